@@ -1,0 +1,107 @@
+/**
+ * Configuration, read once from the environment at the edge. Missing or
+ * malformed values fail at start with a message naming the variable.
+ */
+import { assertTimeZone } from '../core/dates.js';
+import type { SiteConfig } from '../core/site.js';
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Env, name: string): string {
+  const value = optional(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is required but not set.`);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}
+
+function httpUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, not "${raw}".`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`${name} must be an http(s) URL.`);
+  return url.href.replace(/\/+$/, '');
+}
+
+/** The site as both worlds see it. `defaultSiteUrl` exists only where a sensible default does (locally). */
+export function readSiteConfig(env: Env, defaultSiteUrl?: string): SiteConfig {
+  const rawUrl = optional(env, 'SITE_URL') ?? defaultSiteUrl;
+  if (rawUrl === undefined) throw new ConfigError('SITE_URL is required but not set.');
+  const timeZone = optional(env, 'TZ') ?? 'UTC';
+  try {
+    assertTimeZone(timeZone);
+  } catch {
+    throw new ConfigError(`TZ must be an IANA time zone such as Europe/Paris, not "${timeZone}".`);
+  }
+  const hubs = (optional(env, 'WEBSUB_HUBS') ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h.length > 0)
+    .map((h) => httpUrl('WEBSUB_HUBS', h));
+  const siteTitle = optional(env, 'SITE_TITLE') ?? 'feedwright';
+  return {
+    siteUrl: httpUrl('SITE_URL', rawUrl),
+    siteTitle,
+    siteDescription: optional(env, 'SITE_DESCRIPTION') ?? `The latest articles from ${siteTitle}`,
+    language: optional(env, 'SITE_LANGUAGE') ?? 'en',
+    feedSize: integer(env, 'FEED_SIZE', 50, 1, 500),
+    timeZone,
+    hubs,
+  };
+}
+
+export interface LambdaConfig {
+  site: SiteConfig;
+  tableName: string;
+  editorApiKey: string | undefined;
+}
+
+export function readLambdaConfig(env: Env): LambdaConfig {
+  return {
+    site: readSiteConfig(env),
+    tableName: required(env, 'TABLE_NAME'),
+    editorApiKey: optional(env, 'EDITOR_API_KEY'),
+  };
+}
+
+export interface LocalConfig {
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  editorApiKey: string | undefined;
+  /** The site once the port is known (SITE_URL defaults to http://localhost:PORT). */
+  siteFor(port: number): SiteConfig;
+}
+
+export function readLocalConfig(env: Env): LocalConfig {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const siteFor = (actual: number) => readSiteConfig(env, `http://localhost:${actual}`);
+  siteFor(port); // fail fast on a bad SITE_URL, TZ or FEED_SIZE before anything starts
+  return {
+    port,
+    dataDir: optional(env, 'DATA_DIR') ?? './.data',
+    editorApiKey: optional(env, 'EDITOR_API_KEY'),
+    siteFor,
+  };
+}

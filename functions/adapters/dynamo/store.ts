@@ -1,0 +1,360 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type Article, type ArticleListing, toListing } from '../../core/article.js';
+import {
+  ConflictError,
+  PreconditionFailedError,
+  UnavailableError,
+  ValidationError,
+} from '../../core/errors.js';
+import type { ArticleStore, EditorKey, KeyStore, LatestQuery, Page } from '../../core/ports.js';
+import { slugify } from '../../core/slug.js';
+import { BY_FEED, keys, MAIN_FEED } from './schema.js';
+
+type Item = Record<string, AttributeValue>;
+
+const ARTICLE_FIELDS = [
+  'id',
+  'guid',
+  'title',
+  'url',
+  'summary',
+  'contentHtml',
+  'authors',
+  'categories',
+  'image',
+  'source',
+  'status',
+  'publishedAt',
+  'updatedAt',
+  'createdAt',
+  'version',
+] as const;
+
+/** The article an item holds (its own fields only; keys and index attributes dropped). */
+export function articleFromItem(item: Item): Article {
+  const raw = unmarshall(item);
+  const article = Object.fromEntries(
+    ARTICLE_FIELDS.filter((f) => f in raw).map((f) => [f, raw[f]]),
+  ) as Article;
+  if (
+    typeof article.id !== 'string' ||
+    typeof article.title !== 'string' ||
+    typeof article.version !== 'number'
+  ) {
+    throw new Error(`Item ${String(raw.pk)} is not an article`);
+  }
+  return article;
+}
+
+function articleItem(article: Article): Item {
+  const indexed =
+    article.status === 'published'
+      ? { feed: MAIN_FEED, feedSort: keys.feedSort(article.publishedAt, article.id) }
+      : {};
+  return marshall({ ...keys.article(article.id), ...indexed, ...article }, { removeUndefinedValues: true });
+}
+
+function memberItem(slug: string, article: Article): Item {
+  return marshall(
+    {
+      ...keys.categoryMember(slug, article.id),
+      feed: keys.categoryFeed(slug),
+      feedSort: keys.feedSort(article.publishedAt, article.id),
+      ...toListing(article),
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+const CURSOR_KEYS = ['pk', 'sk', 'feed', 'feedSort'] as const;
+
+function encodeCursor(item: Item): string {
+  return Buffer.from(JSON.stringify(CURSOR_KEYS.map((k) => item[k]?.S))).toString('base64url');
+}
+
+function decodeCursor(cursor: string, feed: string): Item {
+  const invalid = () =>
+    new ValidationError('The cursor is not one this API gave out.', [
+      { path: 'cursor', message: 'is not valid' },
+    ]);
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (
+    !Array.isArray(parts) ||
+    parts.length !== 4 ||
+    !parts.every((p) => typeof p === 'string') ||
+    parts[2] !== feed
+  ) {
+    throw invalid();
+  }
+  return Object.fromEntries(CURSOR_KEYS.map((k, i) => [k, { S: parts[i] as string }]));
+}
+
+/** Errors that mean "the store is not reachable right now", not "your request is wrong". */
+function isUnavailable(error: unknown): boolean {
+  const e = error as {
+    name?: string;
+    code?: string;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: unknown;
+  };
+  return (
+    (e.$metadata?.httpStatusCode ?? 0) >= 500 ||
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code ?? '') ||
+    [
+      'TimeoutError',
+      'ThrottlingException',
+      'ProvisionedThroughputExceededException',
+      'RequestLimitExceeded',
+      'ServiceUnavailable',
+      'InternalServerError',
+    ].includes(e.name ?? '')
+  );
+}
+
+/** Chunks of at most `size`. */
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}
+
+/**
+ * ArticleStore and KeyStore on one DynamoDB table. Every article write is a
+ * single conditional item write, so a failed request leaves nothing behind
+ * and no change is lost to a concurrent one.
+ */
+export class DynamoStore implements ArticleStore, KeyStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async send<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw error;
+      if (isUnavailable(error))
+        throw new UnavailableError('The article store is unavailable; try again shortly.', { cause: error });
+      throw error;
+    }
+  }
+
+  async insert(article: Article): Promise<void> {
+    try {
+      await this.send(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: articleItem(article),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`An article with id "${article.id}" exists.`);
+      throw error;
+    }
+  }
+
+  async replace(article: Article, expectedVersion: number): Promise<void> {
+    try {
+      await this.send(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: articleItem(article),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new PreconditionFailedError(
+          `Article "${article.id}" is no longer at version ${expectedVersion}.`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Article | null> {
+    const out = await this.send(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.article(id)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return out.Item === undefined ? null : articleFromItem(out.Item);
+  }
+
+  async remove(id: string, expectedVersion?: number): Promise<Article | null> {
+    try {
+      const out = await this.send(() =>
+        this.client.send(
+          new DeleteItemCommand({
+            TableName: this.tableName,
+            Key: marshall(keys.article(id)),
+            ReturnValues: 'ALL_OLD',
+            ...(expectedVersion === undefined
+              ? {}
+              : {
+                  ConditionExpression: 'version = :expected',
+                  ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+                }),
+          }),
+        ),
+      );
+      return out.Attributes === undefined ? null : articleFromItem(out.Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new PreconditionFailedError(`Article "${id}" is not at version ${expectedVersion}.`);
+      }
+      throw error;
+    }
+  }
+
+  /** One Query on the feed index, newest first; limit+1 tells whether a next page exists. */
+  private async queryFeed(query: LatestQuery): Promise<{ items: Item[]; next: Item | null }> {
+    const feed = query.category === undefined ? MAIN_FEED : keys.categoryFeed(query.category);
+    const out = await this.send(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_FEED,
+          KeyConditionExpression: 'feed = :feed AND feedSort <= :now',
+          ExpressionAttributeValues: {
+            ':feed': { S: feed },
+            ':now': { S: `${query.now.toISOString()}#\uffff` },
+          },
+          ScanIndexForward: false,
+          Limit: query.limit + 1,
+          ...(query.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(query.cursor, feed) }),
+        }),
+      ),
+    );
+    const all = out.Items ?? [];
+    const items = all.slice(0, query.limit);
+    return { items, next: all.length > query.limit ? (items.at(-1) ?? null) : null };
+  }
+
+  async latest(query: LatestQuery): Promise<Page<ArticleListing>> {
+    const { items, next } = await this.queryFeed(query);
+    return {
+      items: items.map((item) => toListing(articleFromItem(item))),
+      nextCursor: next === null ? null : encodeCursor(next),
+    };
+  }
+
+  async latestFull(query: Omit<LatestQuery, 'cursor'>): Promise<Article[]> {
+    const { items } = await this.queryFeed(query);
+    if (query.category === undefined) return items.map(articleFromItem);
+    // Category listings hold no content: fetch the articles themselves, in listing order.
+    const ids = items.map((item) => articleFromItem(item).id);
+    const found = new Map<string, Article>();
+    for (const batch of chunks(ids, 100)) {
+      let pending: Item[] | undefined = batch.map((id) => marshall(keys.article(id)));
+      for (let attempt = 0; pending !== undefined && pending.length > 0 && attempt < 8; attempt++) {
+        const request: Item[] = pending;
+        const out = await this.send(() =>
+          this.client.send(
+            new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: request } } }),
+          ),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          const article = articleFromItem(item);
+          found.set(article.id, article);
+        }
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async syncCategories(before: Article | null, after: Article | null): Promise<void> {
+    const slugsOf = (a: Article | null) =>
+      new Set(a !== null && a.status === 'published' ? a.categories.map((c) => slugify(c)) : []);
+    const old = slugsOf(before);
+    const current = slugsOf(after);
+    for (const slug of old) {
+      if (current.has(slug) || before === null) continue;
+      await this.send(() =>
+        this.client.send(
+          new DeleteItemCommand({
+            TableName: this.tableName,
+            Key: marshall(keys.categoryMember(slug, before.id)),
+          }),
+        ),
+      );
+    }
+    if (after === null) return;
+    for (const slug of current) {
+      await this.send(() =>
+        this.client.send(new PutItemCommand({ TableName: this.tableName, Item: memberItem(slug, after) })),
+      );
+    }
+  }
+
+  async find(hash: string): Promise<EditorKey | null> {
+    const out = await this.send(() =>
+      this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.editorKey(hash)) }),
+      ),
+    );
+    if (out.Item === undefined) return null;
+    const raw = unmarshall(out.Item);
+    return { hash, name: String(raw.name), createdAt: String(raw.createdAt) };
+  }
+
+  async add(key: EditorKey): Promise<void> {
+    try {
+      await this.send(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: marshall({ ...keys.editorKey(key.hash), name: key.name, createdAt: key.createdAt }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError('That key exists.');
+      throw error;
+    }
+  }
+
+  async hasAny(): Promise<boolean> {
+    const out = await this.send(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: keys.editorKey('').pk } },
+          Limit: 1,
+          ProjectionExpression: 'pk',
+        }),
+      ),
+    );
+    return (out.Items?.length ?? 0) > 0;
+  }
+}

@@ -1,0 +1,155 @@
+import type { Article, ArticleListing } from './article.js';
+import { isVisible } from './article.js';
+import { deriveSummary, markdownToHtml, textToHtml } from './content.js';
+import { toTimestamp } from './dates.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import type { ArticleStore, Clock, Page } from './ports.js';
+import { sanitiseHtml } from './sanitise.js';
+import type { ArticleInput } from './schema.js';
+import { type SiteConfig, siteAuthority, siteUrlOf } from './site.js';
+import { slugCandidate, slugify } from './slug.js';
+import { normaliseSpace } from './text.js';
+
+export interface ArticleDeps {
+  store: ArticleStore;
+  clock: Clock;
+  site: SiteConfig;
+}
+
+/** How many suffixed ids a title may try before the create gives up. */
+const MAX_SLUG_ATTEMPTS = 50;
+
+export function defaultArticleUrl(site: SiteConfig, id: string): string {
+  return siteUrlOf(site, `articles/${id}`);
+}
+
+function contentOf(input: ArticleInput, url: string): string {
+  const html =
+    input.contentHtml ??
+    (input.contentMarkdown !== undefined
+      ? markdownToHtml(input.contentMarkdown)
+      : textToHtml(input.contentText ?? ''));
+  const clean = sanitiseHtml(html, url);
+  if (clean.length === 0) {
+    const field =
+      input.contentHtml !== undefined
+        ? 'contentHtml'
+        : input.contentMarkdown !== undefined
+          ? 'contentMarkdown'
+          : 'contentText';
+    throw new ValidationError('The content is empty once unsafe markup is removed.', [
+      { path: field, message: 'has no content once unsafe markup is removed' },
+    ]);
+  }
+  return clean;
+}
+
+function uniqueCategories(categories: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of categories) {
+    const name = normaliseSpace(raw);
+    const key = slugify(name);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(name);
+    }
+  }
+  return out;
+}
+
+/**
+ * Turns validated input into the article to store under `id`: content
+ * sanitised, summary derived when absent, dates read in the site's zone.
+ */
+export function buildArticle(input: ArticleInput, id: string, now: Date, site: SiteConfig): Article {
+  const url = input.url ?? defaultArticleUrl(site, id);
+  const contentHtml = contentOf(input, url);
+  const nowIso = now.toISOString();
+  return {
+    id,
+    guid: `tag:${siteAuthority(site)},${nowIso.slice(0, 10)}:${id}`,
+    title: normaliseSpace(input.title),
+    url,
+    summary:
+      input.summary !== undefined && input.summary.length > 0
+        ? normaliseSpace(input.summary)
+        : deriveSummary(contentHtml),
+    contentHtml,
+    authors: input.authors ?? [],
+    categories: uniqueCategories(input.categories ?? []),
+    image: input.image ?? null,
+    source: input.source ?? null,
+    status: input.status ?? 'published',
+    publishedAt:
+      input.publishedAt !== undefined ? toTimestamp(input.publishedAt, site.timeZone, 'publishedAt') : nowIso,
+    updatedAt: nowIso,
+    createdAt: nowIso,
+    version: 1,
+  };
+}
+
+/**
+ * Creates an article. An explicit id that exists is a 409; an id derived from
+ * the title gets a numeric suffix instead, never an overwrite.
+ */
+export async function createArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
+  const now = deps.clock.now();
+  if (input.id !== undefined) {
+    const article = buildArticle(input, input.id, now, deps.site);
+    await deps.store.insert(article);
+    return article;
+  }
+  const slug = slugify(input.title);
+  // Content is sanitised once; only the id (and the default url) change per attempt.
+  const first = buildArticle(input, slug, now, deps.site);
+  for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
+    const id = slugCandidate(slug, attempt);
+    const article =
+      attempt === 1
+        ? first
+        : {
+            ...first,
+            id,
+            guid: first.guid.replace(/:[^:]+$/, `:${id}`),
+            url: input.url ?? defaultArticleUrl(deps.site, id),
+          };
+    try {
+      await deps.store.insert(article);
+      return article;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  throw new ConflictError(`Too many articles share the id "${slug}"; give an explicit id.`);
+}
+
+/** An article by id; drafts and scheduled ones only for editors. */
+export async function getArticle(deps: ArticleDeps, id: string, asEditor: boolean): Promise<Article> {
+  const article = await deps.store.get(id);
+  if (article === null || (!asEditor && !isVisible(article, deps.clock.now()))) {
+    throw new NotFoundError(`No article with id "${id}".`);
+  }
+  return article;
+}
+
+export async function deleteArticle(
+  deps: ArticleDeps,
+  id: string,
+  expectedVersion?: number,
+): Promise<Article> {
+  const removed = await deps.store.remove(id, expectedVersion);
+  if (removed === null) throw new NotFoundError(`No article with id "${id}".`);
+  return removed;
+}
+
+export async function listLatest(
+  deps: ArticleDeps,
+  query: { limit: number; cursor?: string | undefined; category?: string | undefined },
+): Promise<Page<ArticleListing>> {
+  return deps.store.latest({
+    ...query,
+    category: query.category === undefined ? undefined : slugify(query.category),
+    now: deps.clock.now(),
+  });
+}

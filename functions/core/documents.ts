@@ -1,0 +1,51 @@
+/**
+ * Where each generated file lives and how it is served. The one place that
+ * knows paths, media types and cache lifetimes: the publisher, the S3 adapter
+ * and the local static server all ask here.
+ */
+import type { PublicDocument } from './ports.js';
+
+export const MEDIA_TYPES = {
+  rss: 'application/rss+xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+} as const;
+
+export interface FeedPaths {
+  rss: string;
+  atom: string;
+  json: string;
+  /** The HTML page listing the same articles. */
+  page: string;
+}
+
+/** Paths of the main feeds (no category) or of one category's feeds. */
+export function feedPaths(categorySlug?: string): FeedPaths {
+  const dir = categorySlug === undefined ? '' : `categories/${categorySlug}/`;
+  return { rss: `${dir}rss.xml`, atom: `${dir}atom.xml`, json: `${dir}feed.json`, page: `${dir}index.html` };
+}
+
+/** The article's page: served at /articles/{id}, the default permalink. */
+export function articlePath(id: string): string {
+  return `articles/${id}`;
+}
+
+export function contentTypeOf(path: string): string {
+  if (path.endsWith('rss.xml')) return MEDIA_TYPES.rss;
+  if (path.endsWith('atom.xml')) return MEDIA_TYPES.atom;
+  if (path.endsWith('feed.json')) return MEDIA_TYPES.json;
+  return MEDIA_TYPES.html;
+}
+
+/** Feeds: short, with stale-while-revalidate so polling stays cheap. Pages: shorter. */
+export function cacheControlOf(path: string): string {
+  if (path.endsWith('.xml') || path.endsWith('.json')) {
+    return 'public, max-age=300, stale-while-revalidate=3600';
+  }
+  return 'public, max-age=60, stale-while-revalidate=600';
+}
+
+export function publicDocument(path: string, body: string): PublicDocument {
+  return { path, body, contentType: contentTypeOf(path), cacheControl: cacheControlOf(path) };
+}

@@ -1,0 +1,97 @@
+/**
+ * One base class for every error the domain raises on purpose. Each carries the
+ * HTTP status it maps to, so `http/problem.ts` can turn it into problem+json in
+ * one place; anything that is not a FeedwrightError is a bug and becomes a 500.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export abstract class FeedwrightError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  /** Extra response headers the error asks for (Allow, Retry-After...). */
+  readonly headers: Record<string, string> = {};
+}
+
+export class ValidationError extends FeedwrightError {
+  override name = 'ValidationError';
+  readonly status = 400;
+  readonly title = 'Invalid input';
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export class UnauthorizedError extends FeedwrightError {
+  override name = 'UnauthorizedError';
+  readonly status = 401;
+  readonly title = 'Unauthorized';
+  override readonly headers = { 'www-authenticate': 'Bearer realm="feedwright"' };
+}
+
+export class NotFoundError extends FeedwrightError {
+  override name = 'NotFoundError';
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+export class MethodNotAllowedError extends FeedwrightError {
+  override name = 'MethodNotAllowedError';
+  readonly status = 405;
+  readonly title = 'Method not allowed';
+  override readonly headers: Record<string, string>;
+  constructor(message: string, allowed: readonly string[]) {
+    super(message);
+    this.headers = { allow: allowed.join(', ') };
+  }
+}
+
+export class ConflictError extends FeedwrightError {
+  override name = 'ConflictError';
+  readonly status = 409;
+  readonly title = 'Conflict';
+}
+
+export class PreconditionFailedError extends FeedwrightError {
+  override name = 'PreconditionFailedError';
+  readonly status = 412;
+  readonly title = 'Precondition failed';
+}
+
+export class PayloadTooLargeError extends FeedwrightError {
+  override name = 'PayloadTooLargeError';
+  readonly status = 413;
+  readonly title = 'Payload too large';
+}
+
+export class UnsupportedMediaTypeError extends FeedwrightError {
+  override name = 'UnsupportedMediaTypeError';
+  readonly status = 415;
+  readonly title = 'Unsupported media type';
+}
+
+export class UnprocessableError extends FeedwrightError {
+  override name = 'UnprocessableError';
+  readonly status = 422;
+  readonly title = 'Unprocessable content';
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/** The store (or another dependency) is down: the client may retry. */
+export class UnavailableError extends FeedwrightError {
+  override name = 'UnavailableError';
+  readonly status = 503;
+  readonly title = 'Service unavailable';
+  override readonly headers = { 'retry-after': '5' };
+}

@@ -1,0 +1,201 @@
+/**
+ * RSS 2.0, Atom 1.0 and JSON Feed 1.1 writers.
+ *
+ * Why not the `feed` package: it writes JSON Feed 1.0, passes XML-illegal
+ * characters through, escapes only `"` in attributes (an Atom category with
+ * `<` is malformed and no input can be pre-escaped past its `&` escaping),
+ * splits only the first `]]>` in CDATA, stamps `new Date()` when no date is
+ * given, throws on non-URL ids, has no dc:creator and renders whole documents
+ * only (no per-item fragments to cache). Every one of those is a boundary
+ * fix or a rewrite; a writer of our own with one escaping function is smaller.
+ * Every output is checked by a real XML parser in the publisher's gate.
+ */
+import type { Article } from '../article.js';
+import { escapeXml, stripXmlIllegal } from '../text.js';
+
+export interface Channel {
+  title: string;
+  description: string;
+  /** The HTML page of this feed. */
+  homeUrl: string;
+  language: string;
+  rssUrl: string;
+  atomUrl: string;
+  jsonUrl: string;
+  hubs: string[];
+}
+
+export const GENERATOR = 'feedwright';
+const EPOCH = new Date(0).toISOString();
+
+/** Feed-level updated: the newest article change, so equal inputs give equal bytes. */
+export function feedUpdated(articles: readonly Article[]): string {
+  let newest = EPOCH;
+  for (const a of articles) if (a.updatedAt > newest) newest = a.updatedAt;
+  return newest;
+}
+
+function rfc822(iso: string): string {
+  return new Date(iso).toUTCString();
+}
+
+const el = (name: string, text: string) => `<${name}>${escapeXml(text)}</${name}>`;
+
+/** HTML-escapes plain text, for fields whose XML text is itself HTML (RSS description). */
+const textAsHtml = (text: string) => escapeXml(text);
+
+/** CDATA that survives any number of `]]>` in the text. */
+function cdata(text: string): string {
+  return `<![CDATA[${stripXmlIllegal(text).replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+}
+
+function imageType(url: string): string {
+  const ext = new URL(url).pathname.split('.').pop()?.toLowerCase();
+  const known: Record<string, string> = {
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    png: 'image/png',
+    gif: 'image/gif',
+    webp: 'image/webp',
+    avif: 'image/avif',
+    svg: 'image/svg+xml',
+  };
+  return (ext !== undefined && known[ext]) || 'image/jpeg';
+}
+
+export function rssItem(a: Article): string {
+  const parts = [
+    '<item>',
+    el('title', a.title),
+    el('link', a.url),
+    `<guid isPermaLink="false">${escapeXml(a.guid)}</guid>`,
+    el('pubDate', rfc822(a.publishedAt)),
+    el('description', textAsHtml(a.summary)),
+    `<content:encoded>${cdata(a.contentHtml)}</content:encoded>`,
+    ...a.authors.map((author) => el('dc:creator', author.name)),
+    ...a.categories.map((c) => el('category', c)),
+  ];
+  if (a.image !== null) {
+    parts.push(`<media:content url="${escapeXml(a.image)}" medium="image" type="${imageType(a.image)}"/>`);
+  }
+  if (a.source !== null && a.source.url !== undefined) {
+    parts.push(`<source url="${escapeXml(a.source.url)}">${escapeXml(a.source.name)}</source>`);
+  }
+  parts.push('</item>');
+  return parts.join('\n');
+}
+
+export function renderRss(
+  channel: Channel,
+  articles: readonly Article[],
+  items = articles.map(rssItem),
+): string {
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">',
+    '<channel>',
+    el('title', channel.title),
+    el('link', channel.homeUrl),
+    el('description', channel.description),
+    el('language', channel.language),
+    el('lastBuildDate', rfc822(feedUpdated(articles))),
+    el('generator', GENERATOR),
+    el('docs', 'https://www.rssboard.org/rss-specification'),
+    `<atom:link href="${escapeXml(channel.rssUrl)}" rel="self" type="application/rss+xml"/>`,
+    ...channel.hubs.map((hub) => `<atom:link href="${escapeXml(hub)}" rel="hub"/>`),
+    ...items,
+    '</channel>',
+    '</rss>',
+    '',
+  ].join('\n');
+}
+
+export function atomEntry(a: Article): string {
+  const parts = [
+    '<entry>',
+    el('id', a.guid),
+    `<title type="text">${escapeXml(a.title)}</title>`,
+    `<link rel="alternate" type="text/html" href="${escapeXml(a.url)}"/>`,
+    el('published', a.publishedAt),
+    el('updated', a.updatedAt),
+  ];
+  for (const author of a.authors) {
+    parts.push('<author>', el('name', author.name));
+    if (author.url !== undefined) parts.push(el('uri', author.url));
+    if (author.email !== undefined) parts.push(el('email', author.email));
+    parts.push('</author>');
+  }
+  for (const c of a.categories) parts.push(`<category term="${escapeXml(c)}"/>`);
+  parts.push(`<summary type="text">${escapeXml(a.summary)}</summary>`);
+  parts.push(`<content type="html">${escapeXml(a.contentHtml)}</content>`);
+  if (a.image !== null) {
+    parts.push(`<link rel="enclosure" type="${imageType(a.image)}" href="${escapeXml(a.image)}"/>`);
+    parts.push(`<media:thumbnail url="${escapeXml(a.image)}"/>`);
+  }
+  if (a.source !== null) {
+    parts.push('<source>', el('title', a.source.name));
+    if (a.source.url !== undefined) parts.push(`<link rel="alternate" href="${escapeXml(a.source.url)}"/>`);
+    parts.push('</source>');
+  }
+  parts.push('</entry>');
+  return parts.join('\n');
+}
+
+export function renderAtom(
+  channel: Channel,
+  articles: readonly Article[],
+  entries = articles.map(atomEntry),
+): string {
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${escapeXml(channel.language)}">`,
+    el('id', channel.homeUrl),
+    `<title type="text">${escapeXml(channel.title)}</title>`,
+    `<subtitle type="text">${escapeXml(channel.description)}</subtitle>`,
+    el('updated', feedUpdated(articles)),
+    `<link rel="alternate" type="text/html" href="${escapeXml(channel.homeUrl)}"/>`,
+    `<link rel="self" type="application/atom+xml" href="${escapeXml(channel.atomUrl)}"/>`,
+    ...channel.hubs.map((hub) => `<link rel="hub" href="${escapeXml(hub)}"/>`),
+    // Atom needs an author per entry or on the feed; the site is the fallback.
+    `<author>${el('name', channel.title)}</author>`,
+    el('generator', GENERATOR),
+    ...entries,
+    '</feed>',
+    '',
+  ].join('\n');
+}
+
+export function jsonItem(a: Article): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    id: a.guid,
+    url: a.url,
+    title: a.title,
+    content_html: a.contentHtml,
+    summary: a.summary,
+    date_published: a.publishedAt,
+    date_modified: a.updatedAt,
+  };
+  if (a.image !== null) item.image = a.image;
+  if (a.authors.length > 0) {
+    item.authors = a.authors.map((author) =>
+      author.url === undefined ? { name: author.name } : { name: author.name, url: author.url },
+    );
+  }
+  if (a.categories.length > 0) item.tags = a.categories;
+  if (a.source?.url !== undefined) item.external_url = a.source.url;
+  return item;
+}
+
+export function renderJsonFeed(channel: Channel, articles: readonly Article[]): string {
+  const feed: Record<string, unknown> = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: channel.title,
+    home_page_url: channel.homeUrl,
+    feed_url: channel.jsonUrl,
+    description: channel.description,
+    language: channel.language,
+  };
+  if (channel.hubs.length > 0) feed.hubs = channel.hubs.map((url) => ({ type: 'WebSub', url }));
+  feed.items = articles.map(jsonItem);
+  return `${JSON.stringify(feed)}\n`;
+}

@@ -1,0 +1,102 @@
+/** Plain HTML pages: no JavaScript, every string escaped, article bodies already sanitised. */
+import type { Article, ArticleListing } from '../article.js';
+import { escapeXml as esc } from '../text.js';
+import type { Channel } from './feeds.js';
+
+const STYLE = `body{font:1.05rem/1.6 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem;color:#1a1a1a;background:#fff}
+a{color:#0645ad}header,footer{border-bottom:1px solid #ddd;margin-bottom:1rem}footer{border:0;border-top:1px solid #ddd;margin-top:2rem;font-size:.9rem}
+img{max-width:100%;height:auto}pre{overflow:auto;background:#f4f4f4;padding:.5rem}time,.meta{color:#555;font-size:.9rem}
+ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#8ab4f8}time,.meta{color:#aaa}pre{background:#222}}`;
+
+function layout(opts: {
+  lang: string;
+  title: string;
+  channel: Channel;
+  siteTitle: string;
+  siteHome: string;
+  body: string;
+  canonical: string;
+}): string {
+  const { channel } = opts;
+  return `<!doctype html>
+<html lang="${esc(opts.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(opts.title)}</title>
+<link rel="canonical" href="${esc(opts.canonical)}">
+<link rel="alternate" type="application/rss+xml" title="${esc(channel.title)} (RSS)" href="${esc(channel.rssUrl)}">
+<link rel="alternate" type="application/atom+xml" title="${esc(channel.title)} (Atom)" href="${esc(channel.atomUrl)}">
+<link rel="alternate" type="application/feed+json" title="${esc(channel.title)} (JSON Feed)" href="${esc(channel.jsonUrl)}">
+<style>${STYLE}</style>
+</head>
+<body>
+<header><p><a href="${esc(opts.siteHome)}">${esc(opts.siteTitle)}</a></p></header>
+<main>
+${opts.body}
+</main>
+<footer><p>Subscribe: <a href="${esc(channel.rssUrl)}">RSS</a> · <a href="${esc(channel.atomUrl)}">Atom</a> · <a href="${esc(channel.jsonUrl)}">JSON Feed</a></p></footer>
+</body>
+</html>
+`;
+}
+
+function dateLine(iso: string): string {
+  return `<time datetime="${esc(iso)}">${esc(new Date(iso).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, ''))}</time>`;
+}
+
+export function renderIndexPage(
+  channel: Channel,
+  articles: readonly ArticleListing[],
+  site: { title: string; home: string; language: string },
+): string {
+  const items =
+    articles.length === 0
+      ? '<p>No articles yet.</p>'
+      : `<ol class="articles">\n${articles
+          .map(
+            (a) =>
+              `<li><h2><a href="${esc(a.url)}">${esc(a.title)}</a></h2>\n${dateLine(a.publishedAt)}\n<p>${esc(a.summary)}</p></li>`,
+          )
+          .join('\n')}\n</ol>`;
+  return layout({
+    lang: site.language,
+    title: channel.title,
+    channel,
+    siteTitle: site.title,
+    siteHome: site.home,
+    canonical: channel.homeUrl,
+    body: `<h1>${esc(channel.title)}</h1>\n${items}`,
+  });
+}
+
+export function renderArticlePage(
+  channel: Channel,
+  a: Article,
+  site: { title: string; home: string; language: string },
+): string {
+  const byline = a.authors.length > 0 ? ` · by ${a.authors.map((x) => esc(x.name)).join(', ')}` : '';
+  const source =
+    a.source === null
+      ? ''
+      : `<p class="meta">Source: ${a.source.url === undefined ? esc(a.source.name) : `<a href="${esc(a.source.url)}">${esc(a.source.name)}</a>`}</p>`;
+  const categories =
+    a.categories.length > 0 ? `<p class="meta">Filed under ${a.categories.map(esc).join(', ')}</p>` : '';
+  const image = a.image === null ? '' : `<img src="${esc(a.image)}" alt="">`;
+  return layout({
+    lang: site.language,
+    title: `${a.title} · ${site.title}`,
+    channel,
+    siteTitle: site.title,
+    siteHome: site.home,
+    canonical: a.url,
+    body: `<article>
+<h1>${esc(a.title)}</h1>
+<p class="meta">${dateLine(a.publishedAt)}${byline}</p>
+${image}
+${a.contentHtml}
+${source}
+${categories}
+</article>`,
+  });
+}

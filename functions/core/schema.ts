@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ARTICLE_STATUSES } from './article.js';
+import { SUMMARY_MAX } from './content.js';
+import { type FieldError, ValidationError } from './errors.js';
+import { ID_PATTERN } from './slug.js';
+import { stripXmlIllegal } from './text.js';
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = z.string().trim().max(2048).refine(isHttpUrl, 'must be an absolute http or https URL');
+const plain = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+const author = z.strictObject({
+  name: plain(200),
+  url: httpUrl.optional(),
+  email: z.email('must be an e-mail address').max(254).optional(),
+});
+
+const source = z.strictObject({ name: plain(200), url: httpUrl.optional() });
+
+/** RFC 3339 with an offset, or a date alone (read in the site's time zone). */
+const dateInput = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+  error: 'must be an RFC 3339 date-time with an offset, or a date (YYYY-MM-DD)',
+});
+
+const CONTENT_FIELDS = ['contentHtml', 'contentMarkdown', 'contentText'] as const;
+
+/** The JSON body of POST /api/articles. Unknown fields are an error, not silently dropped. */
+export const articleInputSchema = z
+  .strictObject({
+    id: z.string().regex(ID_PATTERN, 'must be 1-80 characters of a-z, 0-9 and inner hyphens').optional(),
+    title: plain(500),
+    url: httpUrl.optional(),
+    summary: z.string().trim().max(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`).optional(),
+    contentHtml: z.string().optional(),
+    contentMarkdown: z.string().optional(),
+    contentText: z.string().optional(),
+    authors: z.array(author).max(20).optional(),
+    categories: z.array(plain(100)).max(20).optional(),
+    image: httpUrl.nullable().optional(),
+    source: source.nullable().optional(),
+    status: z.enum(ARTICLE_STATUSES, { error: `must be one of ${ARTICLE_STATUSES.join(', ')}` }).optional(),
+    publishedAt: dateInput.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const given = CONTENT_FIELDS.filter((field) => value[field] !== undefined);
+    if (given.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contentHtml'],
+        message: 'one of contentHtml, contentMarkdown or contentText is required',
+      });
+    } else if (given.length > 1) {
+      for (const field of given.slice(1)) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `give only one of ${given.join(', ')}` });
+      }
+    } else if (value[given[0] as (typeof CONTENT_FIELDS)[number]]?.trim() === '') {
+      ctx.addIssue({ code: 'custom', path: [given[0] as string], message: 'must not be empty' });
+    }
+  });
+
+export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+/** Removes XML-illegal characters from every string in a parsed JSON value. */
+export function stripDeep(value: unknown): unknown {
+  if (typeof value === 'string') return stripXmlIllegal(value);
+  if (Array.isArray(value)) return value.map(stripDeep);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripDeep(v)]));
+  }
+  return value;
+}
+
+export function toFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
+  }));
+}
+
+/**
+ * Validates a JSON body against the article input schema.
+ * @throws ValidationError naming every bad field.
+ * @example parseArticleInput({ title: 'Hi', contentText: 'Hello' }).title === 'Hi'
+ */
+export function parseArticleInput(body: unknown): ArticleInput {
+  const result = articleInputSchema.safeParse(stripDeep(body));
+  if (!result.success) {
+    const errors = toFieldErrors(result.error);
+    throw new ValidationError(
+      `The article is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
+      errors,
+    );
+  }
+  return result.data;
+}

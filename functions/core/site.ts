@@ -1,0 +1,23 @@
+/** What the domain needs to know about the site it publishes. Read once at the edge. */
+export interface SiteConfig {
+  /** Absolute origin + optional base path, without a trailing slash. */
+  siteUrl: string;
+  siteTitle: string;
+  siteDescription: string;
+  /** BCP 47 language tag for feeds and pages. */
+  language: string;
+  feedSize: number;
+  /** IANA zone used to read date-only inputs. */
+  timeZone: string;
+  hubs: string[];
+}
+
+/** Absolute URL of a public path (no leading slash) under the site. */
+export function siteUrlOf(site: Pick<SiteConfig, 'siteUrl'>, path: string): string {
+  return `${site.siteUrl}/${path}`;
+}
+
+/** Host part used in tag: URIs. */
+export function siteAuthority(site: Pick<SiteConfig, 'siteUrl'>): string {
+  return new URL(site.siteUrl).hostname;
+}

@@ -1,0 +1,58 @@
+/**
+ * dynalite, the DynamoDB-compatible emulator, inside this process: an HTTP
+ * listener on loopback that the ordinary SDK client talks to, persisted with
+ * LevelDB under a directory (or in memory without one).
+ */
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { createTableInput } from '../../functions/adapters/dynamo/schema.js';
+
+export interface Emulator {
+  endpoint: string;
+  /** A new client for this emulator (one per world, built once). */
+  client(): DynamoDBClient;
+  /** Closes the listener and the LevelDB store cleanly. */
+  close(): Promise<void>;
+}
+
+export async function startEmulator(path?: string): Promise<Emulator> {
+  if (path !== undefined) await mkdir(path, { recursive: true });
+  const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    client: () =>
+      new DynamoDBClient({
+        endpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 3,
+      }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error?: Error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** Creates the table from the shared schema unless it exists. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+}

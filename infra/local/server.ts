@@ -1,0 +1,193 @@
+/**
+ * The one-machine topology: the emulator, the API (through the same Lambda
+ * adapter and app as on AWS), the publisher fed by stream records, and the
+ * generated files, all in this process.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { systemClock } from '../../functions/adapters/clock.js';
+import { publishRecords } from '../../functions/adapters/dynamo/stream.js';
+import { LocalFileStore } from '../../functions/adapters/files/local.js';
+import { WebSubNotifier } from '../../functions/adapters/websub.js';
+import { ensureFirstKey } from '../../functions/core/keys.js';
+import type { Clock, Logger } from '../../functions/core/ports.js';
+import type { SiteConfig } from '../../functions/core/site.js';
+import { MAX_BODY_BYTES } from '../../functions/http/body.js';
+import { lambdaHandler } from '../../functions/http/lambda.js';
+import { type FunctionName, functionFor } from '../../functions/http/routes.js';
+import { wireServices } from '../../functions/http/services.js';
+import { ensureTable, startEmulator } from './emulator.js';
+import { SECURITY_HEADERS, StaticFiles } from './static.js';
+import { StreamBatcher, tapStream } from './stream.js';
+
+export const TABLE_NAME = 'feedwright';
+
+export interface LocalOptions {
+  port: number;
+  dataDir: string;
+  editorApiKey: string | undefined;
+  siteFor(port: number): SiteConfig;
+  log: Logger;
+  clock?: Clock;
+  /** Batching window of the local stream, ms. */
+  windowMs?: number;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  site: SiteConfig;
+  /** The editor key created on this start (shown once), or null. */
+  firstKey: string | null;
+  /** Resolves when every write so far is published. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Bodies beyond this are not even drained: the connection is dropped. */
+const DRAIN_LIMIT = 16 * MAX_BODY_BYTES;
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > DRAIN_LIMIT) {
+      req.destroy();
+      break;
+    }
+    // Keep one byte past the cap so the app can tell "too large" from "exactly 1 MiB".
+    if (size - chunk.length <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  return body.length > MAX_BODY_BYTES + 1 ? body.subarray(0, MAX_BODY_BYTES + 1) : body;
+}
+
+function eventFrom(req: IncomingMessage, url: URL, body: Buffer): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const now = Date.now();
+  const method = req.method ?? 'GET';
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    body: body.length > 0 ? body.toString('base64') : undefined,
+    isBase64Encoded: body.length > 0,
+  };
+}
+
+export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
+  const { log } = options;
+  const clock = options.clock ?? systemClock;
+  const publicDir = join(options.dataDir, 'public');
+  await mkdir(publicDir, { recursive: true });
+  const emulator = await startEmulator(join(options.dataDir, 'db'));
+  const dynamo = emulator.client();
+  await ensureTable(dynamo, TABLE_NAME);
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const site = options.siteFor(port);
+
+  const services = wireServices({
+    dynamo,
+    tableName: TABLE_NAME,
+    site,
+    clock,
+    log,
+    editorApiKey: options.editorApiKey,
+  });
+  const publisher = services.publisher(new LocalFileStore(publicDir), new WebSubNotifier(site.hubs, log));
+  const batcher = new StreamBatcher((records) => publishRecords(publisher, records, log), {
+    windowMs: options.windowMs ?? 100,
+    maxBatch: 1000,
+    maxRetries: 3,
+    backoffMs: 200,
+    deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
+    log,
+  });
+  tapStream(dynamo, (record) => batcher.push(record));
+
+  const firstKey = await ensureFirstKey(services.store, options.editorApiKey, clock);
+  await publisher.rebuild();
+
+  // The same adapter the Lambda functions export, one per function as API Gateway routes them.
+  const handlers: Record<FunctionName, ReturnType<typeof lambdaHandler>> = {
+    ingest: lambdaHandler(services.app),
+    read: lambdaHandler(services.app),
+  };
+  const files = new StaticFiles(publicDir);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `localhost:${port}`}`);
+    if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      const body = await readBody(req);
+      const event = eventFrom(req, url, body);
+      const result = await handlers[functionFor(event.requestContext.http.method, url.pathname)](event);
+      const headers = { ...SECURITY_HEADERS, ...(result.headers as Record<string, string>) };
+      res.writeHead(result.statusCode ?? 200, headers);
+      res.end(result.body);
+      return;
+    }
+    await files.serve(req, res, url.pathname);
+  };
+  server.on('request', (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error('local.request-failed', { error: (error as Error).stack });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end();
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    site,
+    firstKey,
+    idle: () => batcher.idle(),
+    close: () => {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await batcher.close();
+        dynamo.destroy();
+        await emulator.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * What DynamoDB Streams and Lambda's event-source mapping do on AWS, done
+ * in-process: every item write through the tapped client becomes a stream
+ * record (NEW_AND_OLD_IMAGES), records are batched over a short window
+ * (coalescing a burst into few publishes), failed records are retried from
+ * the first failure with backoff, and records that keep failing go to a
+ * dead-letter file instead of blocking the rest.
+ */
+import { appendFile } from 'node:fs/promises';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import type { Logger } from '../../functions/core/ports.js';
+
+type Item = Record<string, AttributeValue>;
+
+const KEY_NAMES = ['pk', 'sk'];
+
+function keysOf(item: Item): Item {
+  return Object.fromEntries(KEY_NAMES.filter((k) => k in item).map((k) => [k, item[k] as AttributeValue]));
+}
+
+/**
+ * Adds a middleware to `client` that reports each successful PutItem and
+ * DeleteItem as a stream record. It asks DynamoDB for the old image itself
+ * (ReturnValues ALL_OLD) and hides it again from callers that did not ask.
+ * The store writes articles only with PutItem and DeleteItem, so these two
+ * operations carry every change the stream would.
+ */
+export function tapStream(client: DynamoDBClient, emit: (record: DynamoDBRecord) => void): void {
+  let sequence = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = context.commandName;
+      if (command !== 'PutItemCommand' && command !== 'DeleteItemCommand') return next(args);
+      const input = args.input as { Item?: Item; Key?: Item; ReturnValues?: string };
+      const askedOld = input.ReturnValues === 'ALL_OLD';
+      const result = await next({ ...args, input: { ...input, ReturnValues: 'ALL_OLD' } });
+      const output = result.output as { Attributes?: Item };
+      const oldImage = output.Attributes;
+      if (!askedOld) delete output.Attributes;
+      const newImage = command === 'PutItemCommand' ? input.Item : undefined;
+      if (newImage === undefined && oldImage === undefined) return result; // deleting nothing changes nothing
+      const keys = keysOf((newImage ?? oldImage) as Item);
+      sequence++;
+      emit({
+        eventID: `local-${sequence}`,
+        eventName: newImage === undefined ? 'REMOVE' : oldImage === undefined ? 'INSERT' : 'MODIFY',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'local',
+        dynamodb: {
+          ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+          Keys: keys as never,
+          ...(newImage === undefined ? {} : { NewImage: newImage as never }),
+          ...(oldImage === undefined ? {} : { OldImage: oldImage as never }),
+          SequenceNumber: String(sequence).padStart(21, '0'),
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      });
+      return result;
+    },
+    { step: 'initialize', name: 'feedwrightLocalStreamTap' },
+  );
+}
+
+export interface BatcherOptions {
+  /** Like the event-source mapping's MaximumBatchingWindowInSeconds. */
+  windowMs: number;
+  maxBatch: number;
+  maxRetries: number;
+  /** First retry delay; doubles each time. */
+  backoffMs: number;
+  /** Where records that exhausted their retries go (JSON lines). */
+  deadLetterFile: string | undefined;
+  log: Logger;
+}
+
+/**
+ * Queues stream records and delivers them in batches to `deliver` (the
+ * publish handler), one batch at a time, in order.
+ */
+export class StreamBatcher {
+  private queue: Array<{ record: DynamoDBRecord; attempts: number }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private waiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(
+    private readonly deliver: (records: DynamoDBRecord[]) => Promise<DynamoDBBatchResponse>,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  push(record: DynamoDBRecord): void {
+    this.queue.push({ record, attempts: 0 });
+    this.schedule(this.options.windowMs);
+  }
+
+  /** Resolves once every queued record has been delivered (or dead-lettered). */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.running === undefined && this.timer === undefined)
+      return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Delivers what is queued now, then stops taking timers. */
+  async close(): Promise<void> {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    await this.running;
+    while (this.queue.length > 0) await this.flush();
+    this.closed = true;
+    this.settle();
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer !== undefined || this.running !== undefined || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.flush().finally(() => {
+        this.running = undefined;
+        if (this.queue.length > 0) this.schedule(this.nextDelay());
+        else this.settle();
+      });
+    }, delay);
+  }
+
+  private nextDelay(): number {
+    const attempts = this.queue[0]?.attempts ?? 0;
+    return attempts === 0 ? this.options.windowMs : this.options.backoffMs * 2 ** (attempts - 1);
+  }
+
+  private settle(): void {
+    if (this.queue.length > 0 || this.running !== undefined || this.timer !== undefined) return;
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, this.options.maxBatch);
+    if (batch.length === 0) return;
+    let failed: Set<string>;
+    try {
+      const response = await this.deliver(batch.map((b) => b.record));
+      failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    } catch (error) {
+      this.options.log.error('stream.deliver-failed', { error: (error as Error).message });
+      failed = new Set(batch.map((b) => b.record.dynamodb?.SequenceNumber ?? ''));
+    }
+    if (failed.size === 0) return;
+    // As Lambda does with reportBatchItemFailures: retry from the first failed record on.
+    const first = batch.findIndex((b) => failed.has(b.record.dynamodb?.SequenceNumber ?? ''));
+    const retry: typeof batch = [];
+    const dead: DynamoDBRecord[] = [];
+    for (const entry of batch.slice(first)) {
+      const attempts = entry.attempts + 1;
+      if (attempts > this.options.maxRetries && failed.has(entry.record.dynamodb?.SequenceNumber ?? ''))
+        dead.push(entry.record);
+      else if (attempts <= this.options.maxRetries) retry.push({ record: entry.record, attempts });
+    }
+    this.queue.unshift(...retry);
+    if (dead.length > 0) await this.deadLetter(dead);
+  }
+
+  private async deadLetter(records: DynamoDBRecord[]): Promise<void> {
+    this.options.log.error('stream.dead-letter', { records: records.map((r) => r.eventID) });
+    if (this.options.deadLetterFile === undefined) return;
+    const lines = records.map((r) => JSON.stringify({ at: new Date().toISOString(), record: r })).join('\n');
+    await appendFile(this.options.deadLetterFile, `${lines}\n`);
+  }
+}
