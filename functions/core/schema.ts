@@ -34,40 +34,46 @@ const dateInput = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
 const CONTENT_FIELDS = ['contentHtml', 'contentMarkdown', 'contentText'] as const;
 
 /** The JSON body of POST /api/articles. Unknown fields are an error, not silently dropped. */
-export const articleInputSchema = z
-  .strictObject({
-    id: z.string().regex(ID_PATTERN, 'must be 1-80 characters of a-z, 0-9 and inner hyphens').optional(),
-    title: plain(500),
-    url: httpUrl.optional(),
-    summary: z.string().trim().max(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`).optional(),
-    contentHtml: z.string().optional(),
-    contentMarkdown: z.string().optional(),
-    contentText: z.string().optional(),
-    authors: z.array(author).max(20).optional(),
-    categories: z.array(plain(100)).max(20).optional(),
-    image: httpUrl.nullable().optional(),
-    source: source.nullable().optional(),
-    status: z.enum(ARTICLE_STATUSES, { error: `must be one of ${ARTICLE_STATUSES.join(', ')}` }).optional(),
-    publishedAt: dateInput.optional(),
-  })
-  .superRefine((value, ctx) => {
-    const given = CONTENT_FIELDS.filter((field) => value[field] !== undefined);
-    if (given.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['contentHtml'],
-        message: 'one of contentHtml, contentMarkdown or contentText is required',
-      });
-    } else if (given.length > 1) {
-      for (const field of given.slice(1)) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `give only one of ${given.join(', ')}` });
-      }
-    } else if (value[given[0] as (typeof CONTENT_FIELDS)[number]]?.trim() === '') {
-      ctx.addIssue({ code: 'custom', path: [given[0] as string], message: 'must not be empty' });
-    }
-  });
+export const articleInputSchema = z.strictObject({
+  id: z.string().regex(ID_PATTERN, 'must be 1-80 characters of a-z, 0-9 and inner hyphens').optional(),
+  title: plain(500),
+  url: httpUrl.optional(),
+  summary: z.string().trim().max(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`).optional(),
+  contentHtml: z.string().optional(),
+  contentMarkdown: z.string().optional(),
+  contentText: z.string().optional(),
+  authors: z.array(author).max(20).optional(),
+  categories: z.array(plain(100)).max(20).optional(),
+  image: httpUrl.nullable().optional(),
+  source: source.nullable().optional(),
+  status: z.enum(ARTICLE_STATUSES, { error: `must be one of ${ARTICLE_STATUSES.join(', ')}` }).optional(),
+  publishedAt: dateInput.optional(),
+});
 
 export type ArticleInput = z.infer<typeof articleInputSchema>;
+
+/**
+ * Exactly one kind of content, non-empty. Checked on the raw body, beside the
+ * schema, so a body missing both title and content names both at once (zod
+ * skips refinements once the object itself is invalid).
+ */
+function contentErrors(body: unknown): FieldError[] {
+  if (body === null || typeof body !== 'object') return [];
+  const record = body as Record<string, unknown>;
+  const given = CONTENT_FIELDS.filter((field) => record[field] !== undefined);
+  if (given.length === 0) {
+    return [
+      { path: 'contentHtml', message: 'one of contentHtml, contentMarkdown or contentText is required' },
+    ];
+  }
+  if (given.length > 1)
+    return given.slice(1).map((field) => ({ path: field, message: `give only one of ${given.join(', ')}` }));
+  const only = given[0] as string;
+  const value = record[only];
+  return typeof value === 'string' && value.trim() === ''
+    ? [{ path: only, message: 'must not be empty' }]
+    : [];
+}
 
 /** Removes XML-illegal characters from every string in a parsed JSON value. */
 export function stripDeep(value: unknown): unknown {
@@ -92,13 +98,17 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
  * @example parseArticleInput({ title: 'Hi', contentText: 'Hello' }).title === 'Hi'
  */
 export function parseArticleInput(body: unknown): ArticleInput {
-  const result = articleInputSchema.safeParse(stripDeep(body));
-  if (!result.success) {
-    const errors = toFieldErrors(result.error);
+  const clean = stripDeep(body);
+  const result = articleInputSchema.safeParse(clean);
+  const extra = contentErrors(clean).filter(
+    (e) => result.success || !result.error.issues.some((i) => i.path.join('.') === e.path),
+  );
+  if (!result.success || extra.length > 0) {
+    const errors = [...(result.success ? [] : toFieldErrors(result.error)), ...extra];
     throw new ValidationError(
       `The article is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
       errors,
     );
   }
-  return result.data;
+  return result.data as ArticleInput;
 }

@@ -47,7 +47,7 @@ export async function startEmulator(path?: string): Promise<Emulator> {
   };
 }
 
-/** Creates the table from the shared schema unless it exists. */
+/** Creates the table from the shared schema unless it exists, and waits until it and its index are ACTIVE. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -55,4 +55,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
   }
+  // The emulator, like DynamoDB, reports CREATING for a moment; a query then fails with ResourceNotFound.
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const ready =
+      Table?.TableStatus === 'ACTIVE' &&
+      (Table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE');
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Table ${tableName} did not become ACTIVE`);
 }

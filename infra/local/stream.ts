@@ -153,10 +153,15 @@ export class StreamBatcher {
     const retry: typeof batch = [];
     const dead: DynamoDBRecord[] = [];
     for (const entry of batch.slice(first)) {
-      const attempts = entry.attempts + 1;
-      if (attempts > this.options.maxRetries && failed.has(entry.record.dynamodb?.SequenceNumber ?? ''))
+      const seq = entry.record.dynamodb?.SequenceNumber ?? '';
+      if (!failed.has(seq)) {
+        // Behind a failure but not failed itself: redelivered, its retries untouched.
+        retry.push(entry);
+      } else if (entry.attempts + 1 > this.options.maxRetries) {
         dead.push(entry.record);
-      else if (attempts <= this.options.maxRetries) retry.push({ record: entry.record, attempts });
+      } else {
+        retry.push({ record: entry.record, attempts: entry.attempts + 1 });
+      }
     }
     this.queue.unshift(...retry);
     if (dead.length > 0) await this.deadLetter(dead);

@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/emulator.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+interface Started {
+  child: ChildProcess;
+  base: string;
+  output: () => string;
+}
+
+/** Runs the `npm start` entry (tsx infra/local/main.ts) and waits for its banner. */
+async function start(dataDir: string): Promise<Started> {
+  const env: Record<string, string | undefined> = { ...process.env, PORT: '0', DATA_DIR: dataDir };
+  delete env.EDITOR_API_KEY;
+  delete env.SITE_URL;
+  const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['infra/local/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk) => {
+    out += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    out += chunk;
+  });
+  const deadline = Date.now() + 20_000;
+  while (!/publishing at (\S+)\//.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`npm start did not come up:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, base: /publishing at (\S+)\//.exec(out)?.[1] as string, output: () => out };
+}
+
+async function interrupt(started: Started): Promise<number | null> {
+  const exited = once(started.child, 'exit');
+  started.child.kill('SIGINT');
+  const [code] = await exited;
+  return code as number | null;
+}
+
+let running: Started | undefined;
+afterEach(() => {
+  if (running?.child.exitCode === null) running.child.kill('SIGKILL');
+  running = undefined;
+});
+
+describe('npm start', () => {
+  it('prints a key once, publishes, stops cleanly on Ctrl-C and finds everything again', async () => {
+    const dir = await tempDir();
+    // Prepare: a first start on an empty data directory.
+    running = await start(dir.path);
+    const key = /\n\s+(fw_[\w-]+)\n/.exec(running.output())?.[1];
+    expect(key).toBeDefined();
+    expect(running.output()).not.toMatch(/Warning/);
+    // Act: post, wait for the feed, then Ctrl-C.
+    const res = await fetch(`${running.base}/api/articles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Survives restarts', contentText: 'Still here.' }),
+    });
+    expect(res.status).toBe(201);
+    let rss = '';
+    for (let i = 0; i < 100 && !rss.includes('Survives restarts'); i++) {
+      rss = await (await fetch(`${running.base}/rss.xml`)).text();
+      if (!rss.includes('Survives restarts')) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(rss).toContain('Survives restarts');
+    expect(await interrupt(running)).toBe(0);
+    // Assess: a second start keeps the article and the key, and prints no new key.
+    running = await start(dir.path);
+    expect(running.output()).not.toContain('fw_');
+    const latest = await (await fetch(`${running.base}/api/latest`)).json();
+    expect(latest.items.map((i: { id: string }) => i.id)).toEqual(['survives-restarts']);
+    const del = await fetch(`${running.base}/api/articles/survives-restarts`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(del.status).toBe(204);
+    expect(await interrupt(running)).toBe(0);
+    await dir.remove();
+  });
+
+  it('fails fast with a clear message on bad configuration', async () => {
+    const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['infra/local/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, FEED_SIZE: 'lots' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(err).toContain('FEED_SIZE must be a whole number from 1 to 500, not "lots".');
+  });
+});

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, PreconditionFailedError, ValidationError } from '../../functions/core/errors.js';
+import type { Emulator } from '../../infra/local/emulator.js';
+import { makeArticle } from '../fixtures/articles.js';
+import { emulator, freshTable } from '../helpers/emulator.js';
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await emulator();
+});
+afterAll(async () => {
+  await emu.close();
+});
+
+const LATER = new Date('2030-01-01T00:00:00Z');
+
+describe('DynamoStore articles', () => {
+  it('inserts and reads back an article exactly', async () => {
+    // Prepare
+    const { store } = await freshTable(emu);
+    const article = makeArticle(1, {
+      authors: [{ name: 'A', url: 'https://a.example', email: 'a@a.example' }],
+      image: 'https://i.example/x.png',
+      source: { name: 'Wire' },
+      categories: [],
+    });
+    // Act
+    await store.insert(article);
+    // Assess
+    expect(await store.get(article.id)).toEqual(article);
+    expect(await store.get('missing')).toBeNull();
+  });
+
+  it('never overwrites: a second insert of the same id is a conflict', async () => {
+    const { store } = await freshTable(emu);
+    await store.insert(makeArticle(1));
+    await expect(store.insert(makeArticle(1, { title: 'Other' }))).rejects.toBeInstanceOf(ConflictError);
+    expect((await store.get('article-1'))?.title).toBe('Article 1');
+  });
+
+  it('replaces only at the expected version (no lost update)', async () => {
+    const { store } = await freshTable(emu);
+    const v1 = makeArticle(1);
+    await store.insert(v1);
+    await store.replace({ ...v1, title: 'v2', version: 2 }, 1);
+    await expect(store.replace({ ...v1, title: 'stale', version: 2 }, 1)).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    expect((await store.get(v1.id))?.title).toBe('v2');
+  });
+
+  it('removes, honouring an expected version, and reports what it removed', async () => {
+    const { store } = await freshTable(emu);
+    await store.insert(makeArticle(1));
+    await expect(store.remove('article-1', 7)).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect((await store.remove('article-1', 1))?.id).toBe('article-1');
+    expect(await store.remove('article-1')).toBeNull();
+  });
+
+  it('lists newest first, without content, and pages with a cursor to the end', async () => {
+    const { store } = await freshTable(emu);
+    for (const n of [3, 1, 5, 2, 4]) await store.insert(makeArticle(n));
+    const first = await store.latest({ limit: 2, now: LATER });
+    expect(first.items.map((a) => a.id)).toEqual(['article-5', 'article-4']);
+    expect(first.items[0]).not.toHaveProperty('contentHtml');
+    const second = await store.latest({ limit: 2, now: LATER, cursor: first.nextCursor ?? undefined });
+    expect(second.items.map((a) => a.id)).toEqual(['article-3', 'article-2']);
+    const third = await store.latest({ limit: 2, now: LATER, cursor: second.nextCursor ?? undefined });
+    expect(third.items.map((a) => a.id)).toEqual(['article-1']);
+    expect(third.nextCursor).toBeNull();
+  });
+
+  it('leaves drafts and not-yet-due articles out of listings', async () => {
+    const { store } = await freshTable(emu);
+    await store.insert(makeArticle(1));
+    await store.insert(makeArticle(2, { status: 'draft' }));
+    await store.insert(makeArticle(3, { publishedAt: '2031-01-01T00:00:00.000Z' }));
+    const page = await store.latest({ limit: 10, now: LATER });
+    expect(page.items.map((a) => a.id)).toEqual(['article-1']);
+    const full = await store.latestFull({ limit: 10, now: new Date('2032-01-01T00:00:00Z') });
+    expect(full.map((a) => a.id)).toEqual(['article-3', 'article-1']);
+    expect(full[0]?.contentHtml).toBe('<p>Body of article 3</p>');
+  });
+
+  it('reads listings with one bounded index Query, never a Scan', async () => {
+    // Prepare: record every command the client sends.
+    const { client, store } = await freshTable(emu);
+    for (let n = 1; n <= 30; n++) await store.insert(makeArticle(n));
+    const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push({ name: context.commandName as string, input: args.input as Record<string, unknown> });
+        return next(args);
+      },
+      { step: 'initialize', name: 'record' },
+    );
+    // Act
+    await store.latest({ limit: 5, now: LATER });
+    await store.latestFull({ limit: 5, now: LATER });
+    // Assess
+    expect(sent.map((s) => s.name)).toEqual(['QueryCommand', 'QueryCommand']);
+    for (const { input } of sent)
+      expect(input).toMatchObject({ IndexName: 'byFeed', Limit: 6, ScanIndexForward: false });
+  });
+
+  it('rejects a cursor it did not give out, or one from another feed', async () => {
+    const { store } = await freshTable(emu);
+    await expect(store.latest({ limit: 1, now: LATER, cursor: 'garbage!' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+    for (const n of [1, 2]) await store.insert(makeArticle(n));
+    const page = await store.latest({ limit: 1, now: LATER });
+    await expect(
+      store.latest({ limit: 1, now: LATER, cursor: page.nextCursor ?? undefined, category: 'news' }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('DynamoStore category listings', () => {
+  it('follow article changes: added, moved, unpublished, removed', async () => {
+    const { store } = await freshTable(emu);
+    const a = makeArticle(1, { categories: ['News', 'Tech'] });
+    const b = makeArticle(2, { categories: ['Tech'] });
+    await store.syncCategories(null, a);
+    await store.syncCategories(null, b);
+    const ids = async (slug: string) =>
+      (await store.latestFull({ limit: 10, now: LATER, category: slug })).map((x) => x.id);
+    // The full category feed needs the articles themselves.
+    await store.insert(a);
+    await store.insert(b);
+    expect(await ids('tech')).toEqual(['article-2', 'article-1']);
+    expect(await ids('news')).toEqual(['article-1']);
+
+    const moved = { ...a, categories: ['Sport'] };
+    await store.syncCategories(a, moved);
+    expect(await ids('news')).toEqual([]);
+    expect(await ids('sport')).toEqual(['article-1']);
+
+    await store.syncCategories(moved, { ...moved, status: 'draft' });
+    expect(await ids('sport')).toEqual([]);
+
+    await store.syncCategories(b, null);
+    expect(await ids('tech')).toEqual([]);
+    expect((await store.latest({ limit: 10, now: LATER, category: 'tech' })).items).toEqual([]);
+  });
+});
+
+describe('DynamoStore editor keys', () => {
+  it('stores keys by hash and knows whether any exist', async () => {
+    const { store } = await freshTable(emu);
+    expect(await store.hasAny()).toBe(false);
+    await store.add({ hash: 'abc', name: 'ed', createdAt: '2024-01-01T00:00:00.000Z' });
+    expect(await store.hasAny()).toBe(true);
+    expect(await store.find('abc')).toEqual({
+      hash: 'abc',
+      name: 'ed',
+      createdAt: '2024-01-01T00:00:00.000Z',
+    });
+    expect(await store.find('nope')).toBeNull();
+    await expect(
+      store.add({ hash: 'abc', name: 'x', createdAt: '2024-01-01T00:00:00.000Z' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+});
