@@ -3,8 +3,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import Parser from 'rss-parser';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Article } from '../../functions/core/article.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
-import { KEY, startServer, type TestServer } from '../helpers/server.js';
+import { getJson, KEY, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
 
 const EXAMPLE = {
   title: 'Hello, feeds',
@@ -72,7 +73,7 @@ describe('local publisher over HTTP', () => {
     const res = await server.post(EXAMPLE);
     // Assess
     expect(res.status).toBe(201);
-    const article = await res.json();
+    const article = (await res.json()) as Article;
     expect(res.headers.get('location')).toBe(`/api/articles/${article.id}`);
     expect(article).toMatchObject({
       id: 'hello-feeds',
@@ -98,7 +99,7 @@ describe('local publisher over HTTP', () => {
     const json = JSON.parse((await text(server, '/feed.json')).body);
     expect(json.items.map((i: { id: string }) => i.id)).toEqual([article.guid]);
 
-    const latest = await (await fetch(server.url('/api/latest'))).json();
+    const latest = await getJson<LatestPage>(server.url('/api/latest'));
     expect(latest.items.map((i: { id: string }) => i.id)).toEqual(['hello-feeds']);
     expect(latest.items[0]).not.toHaveProperty('contentHtml');
     expect(latest.nextCursor).toBeNull();
@@ -118,13 +119,13 @@ describe('local publisher over HTTP', () => {
 
   it('gives a title clash a suffix and an explicit id clash a 409', async () => {
     server = await startServer();
-    expect((await (await server.post(EXAMPLE)).json()).id).toBe('hello-feeds');
-    expect((await (await server.post(EXAMPLE)).json()).id).toBe('hello-feeds-2');
+    expect(((await (await server.post(EXAMPLE)).json()) as Article).id).toBe('hello-feeds');
+    expect(((await (await server.post(EXAMPLE)).json()) as Article).id).toBe('hello-feeds-2');
     expect((await server.post({ ...EXAMPLE, id: 'fixed' })).status).toBe(201);
     const clash = await server.post({ ...EXAMPLE, id: 'fixed', title: 'Other' });
     expect(clash.status).toBe(409);
     expect(clash.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-    const stored = await (await fetch(server.url('/api/articles/fixed'))).json();
+    const stored = await getJson<Article>(server.url('/api/articles/fixed'));
     expect(stored.title).toBe(EXAMPLE.title);
   });
 
@@ -140,7 +141,7 @@ describe('local publisher over HTTP', () => {
     expect(del.status).toBe(204);
     await server.runtime.idle();
     const rss = await new Parser().parseString((await text(server, '/rss.xml')).body);
-    expect(rss.items.map((i) => i.link)).toEqual([server.runtime.site.siteUrl + '/articles/stay']);
+    expect(rss.items.map((i) => i.link)).toEqual([`${server.runtime.site.siteUrl}/articles/stay`]);
     expect((await fetch(server.url('/articles/go'))).status).toBe(404);
     expect((await fetch(server.url('/api/articles/go'))).status).toBe(404);
     const again = await fetch(server.url('/api/articles/go'), {
@@ -160,7 +161,7 @@ describe('local publisher over HTTP', () => {
     });
     expect(asEditor.status).toBe(200);
     expect((await text(server, '/rss.xml')).body).not.toContain('secret');
-    expect((await (await fetch(server.url('/api/latest'))).json()).items).toEqual([]);
+    expect((await getJson<LatestPage>(server.url('/api/latest'))).items).toEqual([]);
   });
 
   it('pages /api/latest with a cursor and filters by category', async () => {
@@ -178,20 +179,26 @@ describe('local publisher over HTTP', () => {
     let cursor: string | null = null;
     do {
       const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
-      const page = await (await fetch(server.url(`/api/latest?limit=2${query}`))).json();
-      seen.push(...page.items.map((i: { id: string }) => i.id));
+      const page = await getJson<LatestPage>(server.url(`/api/latest?limit=2${query}`));
+      seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor !== null);
     expect(seen).toEqual(['a5', 'a4', 'a3', 'a2', 'a1']);
-    const odd = await (await fetch(server.url('/api/latest?category=Odd'))).json();
-    expect(odd.items.map((i: { id: string }) => i.id)).toEqual(['a5', 'a3', 'a1']);
+    const odd = await getJson<LatestPage>(server.url('/api/latest?category=Odd'));
+    expect(odd.items.map((i) => i.id)).toEqual(['a5', 'a3', 'a1']);
   });
 });
 
 describe('bad input over HTTP', () => {
   async function problem(res: Response) {
     expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-    const body = await res.json();
+    const body = (await res.json()) as {
+      status: number;
+      type: string;
+      title: string;
+      detail: string;
+      errors: Array<{ path: string }>;
+    };
     expect(body).toMatchObject({ status: res.status });
     expect(typeof body.type).toBe('string');
     expect(typeof body.title).toBe('string');
@@ -259,7 +266,7 @@ describe('bad input over HTTP', () => {
       await problem(res);
     }
     await s.runtime.idle();
-    expect((await (await fetch(s.url('/api/latest'))).json()).items, 'nothing stored').toEqual([]);
+    expect((await getJson<LatestPage>(s.url('/api/latest'))).items, 'nothing stored').toEqual([]);
     expect((await text(s, '/rss.xml')).body, 'feeds unchanged').toBe(rssBefore);
   });
 
@@ -363,8 +370,10 @@ describe('restarts', () => {
 
     server = await startServer({ dataDir: first.dataDir, editorApiKey: null });
     expect(server.runtime.firstKey).toBeNull();
-    const latest = await (await fetch(server.url('/api/latest'))).json();
-    expect(latest.items.map((i: { id: string }) => i.id)).toEqual(['hello-feeds']);
+    const latest = (await (await fetch(server.url('/api/latest'))).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(latest.items.map((i) => i.id)).toEqual(['hello-feeds']);
     const rss = await new Parser().parseString((await text(server, '/rss.xml')).body);
     expect(rss.items.map((i) => i.title)).toEqual([EXAMPLE.title]);
     // The key printed on the first start still works; only its hash was stored.

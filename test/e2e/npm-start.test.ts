@@ -76,8 +76,10 @@ describe('npm start', () => {
     // Assess: a second start keeps the article and the key, and prints no new key.
     running = await start(dir.path);
     expect(running.output()).not.toContain('fw_');
-    const latest = await (await fetch(`${running.base}/api/latest`)).json();
-    expect(latest.items.map((i: { id: string }) => i.id)).toEqual(['survives-restarts']);
+    const latest = (await (await fetch(`${running.base}/api/latest`)).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(latest.items.map((i) => i.id)).toEqual(['survives-restarts']);
     const del = await fetch(`${running.base}/api/articles/survives-restarts`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${key}` },

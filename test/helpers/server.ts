@@ -54,3 +54,13 @@ export async function startServer(
     },
   };
 }
+
+export interface LatestPage {
+  items: Array<{ id: string; title: string; contentHtml?: string }>;
+  nextCursor: string | null;
+}
+
+/** GET a JSON body, typed by the caller. */
+export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
+  return (await (await fetch(url, init)).json()) as T;
+}

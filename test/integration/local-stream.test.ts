@@ -103,7 +103,7 @@ describe('StreamBatcher', () => {
         log: silentLogger,
       },
     );
-    [1, 2, 3].forEach((n) => batcher.push(record(n)));
+    for (const n of [1, 2, 3]) batcher.push(record(n));
     await batcher.idle();
     expect(seen).toEqual(['e1,e2,e3', 'e2,e3', 'e2,e3', 'e3']);
     const dead = (await readFile(join(dir.path, 'dlq.jsonl'), 'utf8'))
