@@ -85,6 +85,11 @@ export function readLambdaConfig(env: Env): LambdaConfig {
   };
 }
 
+/** The publish function also needs the bucket it writes the generated files to. */
+export function readBucketName(env: Env): string {
+  return required(env, 'BUCKET_NAME');
+}
+
 export interface LocalConfig {
   /** 0 picks a free port. */
   port: number;

@@ -12,11 +12,19 @@ function redact(fields: Record<string, unknown>): Record<string, unknown> {
  * shape on Lambda (where CloudWatch indexes it) and locally.
  */
 export class JsonLogger implements Logger {
+  /** Fields of the current Lambda invocation (request id); one invocation at a time per container. */
+  private invocation: Record<string, unknown> = {};
+
   constructor(
     private readonly base: Record<string, unknown> = {},
     private readonly write: (line: string, level: string) => void = (line, level) =>
       (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`),
   ) {}
+
+  /** Sets the fields every line carries until the next invocation. */
+  setInvocation(fields: Record<string, unknown>): void {
+    this.invocation = fields;
+  }
 
   child(fields: Record<string, unknown>): JsonLogger {
     return new JsonLogger({ ...this.base, ...fields }, this.write);
@@ -24,7 +32,14 @@ export class JsonLogger implements Logger {
 
   private emit(level: string, message: string, fields: Record<string, unknown> = {}): void {
     this.write(
-      JSON.stringify({ level, time: new Date().toISOString(), message, ...this.base, ...redact(fields) }),
+      JSON.stringify({
+        level,
+        time: new Date().toISOString(),
+        message,
+        ...this.base,
+        ...this.invocation,
+        ...redact(fields),
+      }),
       level,
     );
   }

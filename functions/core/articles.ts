@@ -1,9 +1,8 @@
-import type { Article, ArticleListing } from './article.js';
-import { isVisible } from './article.js';
+import type { Article } from './article.js';
 import { deriveSummary, markdownToHtml, textToHtml } from './content.js';
 import { toTimestamp } from './dates.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import type { ArticleStore, Clock, Page } from './ports.js';
+import type { ArticleStore, Clock } from './ports.js';
 import { sanitiseHtml } from './sanitise.js';
 import type { ArticleInput } from './schema.js';
 import { type SiteConfig, siteAuthority, siteUrlOf } from './site.js';
@@ -124,15 +123,6 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
   throw new ConflictError(`Too many articles share the id "${slug}"; give an explicit id.`);
 }
 
-/** An article by id; drafts and scheduled ones only for editors. */
-export async function getArticle(deps: ArticleDeps, id: string, asEditor: boolean): Promise<Article> {
-  const article = await deps.store.get(id);
-  if (article === null || (!asEditor && !isVisible(article, deps.clock.now()))) {
-    throw new NotFoundError(`No article with id "${id}".`);
-  }
-  return article;
-}
-
 export async function deleteArticle(
   deps: ArticleDeps,
   id: string,
@@ -141,15 +131,4 @@ export async function deleteArticle(
   const removed = await deps.store.remove(id, expectedVersion);
   if (removed === null) throw new NotFoundError(`No article with id "${id}".`);
   return removed;
-}
-
-export async function listLatest(
-  deps: ArticleDeps,
-  query: { limit: number; cursor?: string | undefined; category?: string | undefined },
-): Promise<Page<ArticleListing>> {
-  return deps.store.latest({
-    ...query,
-    category: query.category === undefined ? undefined : slugify(query.category),
-    now: deps.clock.now(),
-  });
 }

@@ -24,3 +24,6 @@ export function json(status: number, value: unknown, headers: Record<string, str
     body: JSON.stringify(value),
   };
 }
+
+/** An article's ETag is its version: it changes with every stored change. */
+export const etagOf = (version: number) => `"${version}"`;

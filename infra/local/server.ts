@@ -15,11 +15,15 @@ import { LocalFileStore } from '../../functions/adapters/files/local.js';
 import { WebSubNotifier } from '../../functions/adapters/websub.js';
 import { ensureFirstKey } from '../../functions/core/keys.js';
 import type { Clock, Logger } from '../../functions/core/ports.js';
+import { Publisher } from '../../functions/core/publish.js';
 import type { SiteConfig } from '../../functions/core/site.js';
+import { createApp } from '../../functions/http/app.js';
 import { MAX_BODY_BYTES } from '../../functions/http/body.js';
 import { lambdaHandler } from '../../functions/http/lambda.js';
+import { readRoutes } from '../../functions/http/read-routes.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
+import { writeRoutes } from '../../functions/http/write-routes.js';
 import { ensureTable, startEmulator } from './emulator.js';
 import { SECURITY_HEADERS, StaticFiles } from './static.js';
 import { StreamBatcher, tapStream } from './stream.js';
@@ -128,7 +132,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     log,
     editorApiKey: options.editorApiKey,
   });
-  const publisher = services.publisher(new LocalFileStore(publicDir), new WebSubNotifier(site.hubs, log));
+  const publisher = new Publisher({
+    ...services,
+    files: new LocalFileStore(publicDir),
+    hubs: new WebSubNotifier(site.hubs, log),
+  });
   const batcher = new StreamBatcher((records) => publishRecords(publisher, records, log), {
     windowMs: options.windowMs ?? 100,
     maxBatch: 1000,
@@ -142,10 +150,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const firstKey = await ensureFirstKey(services.store, options.editorApiKey, clock);
   await publisher.rebuild();
 
-  // The same adapter the Lambda functions export, one per function as API Gateway routes them.
+  // What the ingest and read Lambda entries build, one per function as API Gateway routes them.
   const handlers: Record<FunctionName, ReturnType<typeof lambdaHandler>> = {
-    ingest: lambdaHandler(services.app),
-    read: lambdaHandler(services.app),
+    ingest: lambdaHandler(createApp(writeRoutes(services), log)),
+    read: lambdaHandler(createApp(readRoutes(services), log)),
   };
   const files = new StaticFiles(publicDir);
 

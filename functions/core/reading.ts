@@ -1,0 +1,33 @@
+/**
+ * Read use cases. Kept apart from the write side so the read function's
+ * bundle carries no sanitiser, Markdown parser or schema library.
+ */
+import { type Article, type ArticleListing, isVisible } from './article.js';
+import { NotFoundError } from './errors.js';
+import type { ArticleStore, Clock, Page } from './ports.js';
+import { slugify } from './slug.js';
+
+export interface ReadDeps {
+  store: ArticleStore;
+  clock: Clock;
+}
+
+/** An article by id; drafts and scheduled ones only for editors. */
+export async function getArticle(deps: ReadDeps, id: string, asEditor: boolean): Promise<Article> {
+  const article = await deps.store.get(id);
+  if (article === null || (!asEditor && !isVisible(article, deps.clock.now()))) {
+    throw new NotFoundError(`No article with id "${id}".`);
+  }
+  return article;
+}
+
+export async function listLatest(
+  deps: ReadDeps,
+  query: { limit: number; cursor?: string | undefined; category?: string | undefined },
+): Promise<Page<ArticleListing>> {
+  return deps.store.latest({
+    ...query,
+    category: query.category === undefined ? undefined : slugify(query.category),
+    now: deps.clock.now(),
+  });
+}

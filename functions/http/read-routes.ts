@@ -1,0 +1,43 @@
+/** The read function's routes: GET /api/health, /api/latest, /api/articles/{id}. */
+import { ValidationError } from '../core/errors.js';
+import type { Authenticator } from '../core/keys.js';
+import { getArticle, listLatest, type ReadDeps } from '../core/reading.js';
+import type { RouteHandlers } from './app.js';
+import { etagOf, type HttpRequest, json } from './types.js';
+
+function limitOf(req: HttpRequest): number {
+  const raw = req.query.get('limit');
+  if (raw === null) return 20;
+  const limit = Number(raw);
+  if (!/^\d+$/.test(raw) || limit < 1 || limit > 100) {
+    throw new ValidationError('limit must be a whole number from 1 to 100.', [
+      { path: 'limit', message: 'must be a whole number from 1 to 100' },
+    ]);
+  }
+  return limit;
+}
+
+export function readRoutes(deps: ReadDeps & { auth: Authenticator }): RouteHandlers {
+  return {
+    'GET /api/health': async () => json(200, { status: 'ok' }, { 'cache-control': 'no-store' }),
+
+    'GET /api/latest': async (req) => {
+      const page = await listLatest(deps, {
+        limit: limitOf(req),
+        cursor: req.query.get('cursor') ?? undefined,
+        category: req.query.get('category') ?? undefined,
+      });
+      return json(200, page, { 'cache-control': 'public, max-age=30, stale-while-revalidate=60' });
+    },
+
+    'GET /api/articles/{id}': async (req, { id }) => {
+      const asEditor = req.headers.authorization !== undefined;
+      if (asEditor) await deps.auth.authenticate(req.headers.authorization);
+      const article = await getArticle(deps, id as string, asEditor);
+      return json(200, article, {
+        etag: etagOf(article.version),
+        'cache-control': asEditor ? 'private, no-store' : 'public, max-age=60',
+      });
+    },
+  };
+}
