@@ -1,0 +1,462 @@
+/**
+ * feedwright on AWS: one stack. DynamoDB (from the shared table schema) with a
+ * stream to the publish function; ingest and read behind an HTTP API; the
+ * generated files in a private bucket; CloudFront in front of both.
+ */
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import {
+  AttributeType,
+  BillingMode,
+  type CfnTable,
+  ProjectionType,
+  StreamViewType,
+  Table,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
+import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName } from '../functions/http/routes.js';
+import { FeedwrightFunction } from './function.js';
+
+export interface FeedwrightStackProps extends StackProps {
+  /** Public site URL (a custom domain); default: the distribution's https://*.cloudfront.net. */
+  siteUrl?: string;
+  siteTitle?: string;
+  /** WebSub hubs, comma-separated. */
+  websubHubs?: string;
+  feedSize?: number;
+  /** Throw-away dev stack: table and buckets are deleted with the stack. */
+  destroyable?: boolean;
+  /** Where alarm notifications go. */
+  alarmEmail?: string;
+}
+
+/** Metric namespace for the business metrics drawn from the structured logs. */
+export const METRIC_NAMESPACE = 'Feedwright';
+
+const SECURITY_CSP =
+  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Rewrites /dir/ to /dir/index.html so category pages resolve like the home page. */
+const INDEX_REWRITE = `function handler(event) {
+  var request = event.request;
+  if (request.uri.charAt(request.uri.length - 1) === '/') { request.uri += 'index.html'; }
+  return request;
+}`;
+
+export class FeedwrightStack extends Stack {
+  constructor(scope: Construct, id: string, props: FeedwrightStackProps = {}) {
+    super(scope, id, props);
+    const removalPolicy = props.destroyable === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    // --- Store: the same keys and index as the local emulator's table.
+    const index = TABLE_SCHEMA.indexes[0];
+    const table = new Table(this, 'Articles', {
+      partitionKey: { name: TABLE_SCHEMA.partitionKey.name, type: AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.sortKey.name, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      removalPolicy,
+      deletionProtection: props.destroyable !== true,
+    });
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: { name: index.partitionKey.name, type: AttributeType.STRING },
+      sortKey: { name: index.sortKey.name, type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // --- Buckets: access logs, and the generated files (private; CloudFront reads them through OAC).
+    const logs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logging writes with ACLs.
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy,
+      autoDeleteObjects: props.destroyable === true,
+    });
+    Validations.of(logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket; logging it into itself would loop.',
+    });
+    const site = new Bucket(this, 'Site', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 's3/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy,
+      autoDeleteObjects: props.destroyable === true,
+    });
+
+    // --- Dead-letter queue for stream batches that keep failing.
+    const dlq = new Queue(this, 'PublishDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter destination of the publish stream.',
+    });
+
+    // --- The HTTP API (its URL is the CloudFront origin for /api/*).
+    const apiLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const api = new HttpApi(this, 'Api', {
+      description: 'feedwright API (/api/*), served through CloudFront',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: ['*'],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.HEAD, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type', 'if-none-match'],
+        maxAge: Duration.hours(1),
+      },
+    });
+    new HttpStage(this, 'ApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(apiLogs),
+        format: AccessLogFormat.jsonWithStandardFields(),
+      },
+    });
+
+    // --- CloudFront: one public origin for the files and the API.
+    const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', api.apiEndpoint)), {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+    });
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'feedwright: security headers and CORS for GET',
+      securityHeadersBehavior: {
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentSecurityPolicy: { contentSecurityPolicy: SECURITY_CSP, override: true },
+      },
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
+        accessControlAllowHeaders: ['*'],
+        accessControlAllowCredentials: false,
+        accessControlExposeHeaders: ['ETag', 'Last-Modified', 'Link'],
+        originOverride: false,
+      },
+    });
+    const latestCache = new CachePolicy(this, 'LatestCache', {
+      comment: '/api/latest: short-lived, keyed on its query string',
+      defaultTtl: Duration.seconds(30),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(60),
+      queryStringBehavior: CacheQueryStringBehavior.allowList('limit', 'cursor', 'category'),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const apiBehavior = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      compress: true,
+      responseHeadersPolicy: headers,
+      // Forwards Authorization, the query string and the body; writes are never cached.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+    const distribution = new Distribution(this, 'Cdn', {
+      comment: 'feedwright',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(site),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        compress: true,
+        responseHeadersPolicy: headers,
+        functionAssociations: [
+          {
+            eventType: FunctionEventType.VIEWER_REQUEST,
+            function: new EdgeFunction(this, 'IndexRewrite', {
+              code: FunctionCode.fromInline(INDEX_REWRITE),
+              runtime: FunctionRuntime.JS_2_0,
+              comment: 'Serve index.html for paths ending in /',
+            }),
+          },
+        ],
+      },
+      additionalBehaviors: {
+        '/api/latest': {
+          ...apiBehavior,
+          cachePolicy: latestCache,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        },
+        '/api/*': {
+          ...apiBehavior,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+        },
+      },
+    });
+    Validations.of(distribution).acknowledge(
+      { id: 'AwsSolutions-CFR1', reason: 'A public news feed is meant to be read from every country.' },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No WAF by default: the API throttles and authenticates writes; add a web ACL per deployment if needed.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The default *.cloudfront.net certificate cannot pin TLS 1.2; a custom domain with its own certificate can.',
+      },
+    );
+
+    const siteUrl = props.siteUrl ?? `https://${distribution.distributionDomainName}`;
+    const environment = {
+      TABLE_NAME: table.tableName,
+      SITE_URL: siteUrl,
+      SITE_TITLE: props.siteTitle ?? 'feedwright',
+      FEED_SIZE: String(props.feedSize ?? 50),
+      ...(props.websubHubs === undefined ? {} : { WEBSUB_HUBS: props.websubHubs }),
+    };
+
+    // --- Functions, each with only the permissions it needs.
+    const ingest = new FeedwrightFunction(this, 'Ingest', {
+      handler: 'ingest',
+      description: 'feedwright: article writes',
+      environment,
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+    });
+    table.grantReadWriteData(ingest.fn);
+
+    const read = new FeedwrightFunction(this, 'Read', {
+      handler: 'read',
+      description: 'feedwright: latest and article reads',
+      environment,
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+    });
+    table.grantReadData(read.fn);
+
+    const publish = new FeedwrightFunction(this, 'Publish', {
+      handler: 'publish',
+      description: 'feedwright: re-renders feeds and pages from the table stream',
+      environment: { ...environment, BUCKET_NAME: site.bucketName },
+      memorySize: 1024,
+      timeout: Duration.minutes(2),
+    });
+    // Reads articles, keeps the category listing items, writes and removes generated files.
+    table.grantReadWriteData(publish.fn);
+    site.grantRead(publish.fn);
+    site.grantPut(publish.fn);
+    site.grantDelete(publish.fn);
+    publish.fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(6),
+        parallelizationFactor: 1,
+        onFailure: new SqsDlq(dlq),
+        // Category listings and keys live in the same table; only article changes need publishing.
+        filters: [
+          FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith('ARTICLE#') } } } }),
+        ],
+      }),
+    );
+
+    // cdk-nag names each wildcard it finds; each is acknowledged on its own, with its reason.
+    const tableArn = `<${this.getLogicalId(table.node.defaultChild as CfnTable)}.Arn>`;
+    const siteArn = `<${this.getLogicalId(site.node.defaultChild as CfnBucket)}.Arn>`;
+    const wildcard = (finding: string, reason: string) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    for (const fn of [ingest, read, publish]) {
+      Validations.of(fn).acknowledge(
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: 'The basic execution role only lets the function write its own CloudWatch Logs.',
+        },
+        wildcard(
+          `Resource::${tableArn}/index/*`,
+          "grant*Data covers the table's indexes; the byFeed index is the only one.",
+        ),
+      );
+    }
+    Validations.of(publish).acknowledge(
+      wildcard(
+        `Resource::${siteArn}/*`,
+        'The publisher writes any generated file path, but only in the site bucket.',
+      ),
+      wildcard(
+        'Action::s3:GetObject*',
+        'grantRead: the publisher reads object metadata to skip unchanged files.',
+      ),
+      wildcard('Action::s3:GetBucket*', 'grantRead on the site bucket only.'),
+      wildcard('Action::s3:List*', 'grantRead on the site bucket only.'),
+      wildcard('Action::s3:Abort*', 'grantPut: aborting its own multipart uploads in the site bucket.'),
+      wildcard(
+        'Action::s3:DeleteObject*',
+        'grantDelete: removing pages and emptied category feeds in the site bucket.',
+      ),
+      wildcard(
+        'Resource::*',
+        'dynamodb:ListStreams, added by the stream event source, has no resource-level permissions.',
+      ),
+    );
+
+    const integrations: Record<FunctionName, HttpLambdaIntegration> = {
+      ingest: new HttpLambdaIntegration('IngestIntegration', ingest.fn),
+      read: new HttpLambdaIntegration('ReadIntegration', read.fn),
+    };
+    for (const route of API_ROUTES) {
+      const methods = route.method === 'GET' ? [HttpMethod.GET, HttpMethod.HEAD] : [HttpMethod[route.method]];
+      api.addRoutes({ path: route.path, methods, integration: integrations[route.fn] });
+    }
+    // Everything else under /api reaches the app, which answers 404 or 405 as problem+json.
+    api.addRoutes({
+      path: '/api/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: integrations[FALLBACK_FUNCTION],
+    });
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Writes are authorised in the function with hashed editor keys (Bearer); reads are public by design.',
+    });
+
+    // --- Business metrics from the structured logs, and alarms.
+    new MetricFilter(this, 'ArticlesIngested', {
+      logGroup: ingest.logGroup,
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'ArticlesIngested',
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'article.created'),
+      metricValue: '1',
+    });
+    new MetricFilter(this, 'Regenerations', {
+      logGroup: publish.logGroup,
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'Regenerations',
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'publish.done'),
+      metricValue: '1',
+    });
+    new MetricFilter(this, 'PublishDuration', {
+      logGroup: publish.logGroup,
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: 'PublishDurationMs',
+      filterPattern: FilterPattern.stringValue('$.message', '=', 'publish.done'),
+      metricValue: '$.ms',
+    });
+
+    const alarms = new Topic(this, 'Alarms', {
+      displayName: 'feedwright alarms',
+      enforceSSL: true,
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    });
+    if (props.alarmEmail !== undefined) alarms.addSubscription(new EmailSubscription(props.alarmEmail));
+    const alarmDefs = [
+      [
+        'DeadLettersAlarm',
+        'Stream batches reached the dead-letter queue',
+        dlq.metricApproximateNumberOfMessagesVisible(),
+      ],
+      [
+        'PublishErrorsAlarm',
+        'The publish function failed',
+        publish.fn.metricErrors({ period: Duration.minutes(5) }),
+      ],
+      ['Api5xxAlarm', 'The API answered 5xx', api.metricServerError({ period: Duration.minutes(5) })],
+    ] as const;
+    for (const [id, description, metric] of alarmDefs) {
+      new Alarm(this, id, {
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(new SnsAction(alarms));
+    }
+
+    // --- Outputs.
+    const outputs: Record<string, string> = {
+      SiteUrl: siteUrl,
+      ApiUrl: `${siteUrl}/api`,
+      RssUrl: `${siteUrl}/rss.xml`,
+      AtomUrl: `${siteUrl}/atom.xml`,
+      JsonFeedUrl: `${siteUrl}/feed.json`,
+      TableName: table.tableName,
+      BucketName: site.bucketName,
+      DeadLetterQueueUrl: dlq.queueUrl,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}

@@ -1,0 +1,265 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTableInput } from '../../functions/adapters/dynamo/schema.js';
+import { API_ROUTES } from '../../functions/http/routes.js';
+import { FeedwrightStack } from '../../infra/stack.js';
+
+/** Bundling is skipped here for speed; `npm run synth` bundles for real in CI. */
+function synth(app = new App({ context: { 'aws:cdk:bundling-stacks': [] } })) {
+  const stack = new FeedwrightStack(app, 'Test');
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+let template: Template;
+beforeAll(() => {
+  template = synth().template;
+});
+
+function resources(type: string): Record<string, Resource> {
+  return template.findResources(type) as Record<string, Resource>;
+}
+
+/** Logical id of the function whose Description starts with `feedwright: <prefix>`. */
+function functionId(prefix: string): string {
+  const [id] = Object.entries(resources('AWS::Lambda::Function')).find(([, r]) =>
+    String(r.Properties.Description).startsWith(`feedwright: ${prefix}`),
+  ) ?? [''];
+  expect(id, prefix).not.toBe('');
+  return id;
+}
+
+/** Every statement of the policies attached to a function's role. */
+function statementsOf(fnId: string): Statement[] {
+  const fn = resources('AWS::Lambda::Function')[fnId] as Resource;
+  const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return Object.values(resources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === role))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourceList = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+
+describe('table', () => {
+  it('has exactly the key schema and index of the local table schema', () => {
+    const local = createTableInput('x');
+    const [table] = Object.values(resources('AWS::DynamoDB::Table')) as Resource[];
+    expect(table?.Properties.KeySchema).toEqual(local.KeySchema);
+    expect(table?.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining(local.AttributeDefinitions),
+    );
+    expect((table?.Properties.AttributeDefinitions as unknown[]).length).toBe(
+      local.AttributeDefinitions.length,
+    );
+    expect(table?.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+  });
+
+  it('is on-demand, point-in-time recoverable, streams new and old images, and is retained', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    });
+  });
+
+  it('can be made destroyable for a throw-away stack', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new FeedwrightStack(app, 'Dev', { destroyable: true });
+    Template.fromStack(stack).hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('functions', () => {
+  it('all run the newest Node.js runtime on ARM64 with the handler export', () => {
+    const fns = Object.values(resources('AWS::Lambda::Function')).filter((r) =>
+      String(r.Properties.Description).startsWith('feedwright'),
+    );
+    expect(fns).toHaveLength(3);
+    for (const fn of fns) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toHaveProperty(
+        'TABLE_NAME',
+      );
+    }
+  });
+
+  it('each entry module really exports a handler function', async () => {
+    vi.stubEnv('TABLE_NAME', 'table');
+    vi.stubEnv('SITE_URL', 'https://news.example');
+    vi.stubEnv('BUCKET_NAME', 'bucket');
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    for (const entry of ['ingest', 'read', 'publish']) {
+      const mod = (await import(`../../functions/handlers/${entry}.ts`)) as { handler?: unknown };
+      expect(typeof mod.handler, entry).toBe('function');
+    }
+    vi.unstubAllEnvs();
+  });
+
+  it('read has no write action on the table', () => {
+    const writes = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/;
+    const statements = statementsOf(functionId('latest'));
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.flatMap(actions).filter((a) => writes.test(a))).toEqual([]);
+  });
+
+  it('ingest cannot touch the bucket', () => {
+    expect(
+      statementsOf(functionId('article writes'))
+        .flatMap(actions)
+        .filter((a) => a.startsWith('s3:')),
+    ).toEqual([]);
+  });
+
+  it('publish puts only into the site bucket', () => {
+    const site = Object.keys(resources('AWS::S3::Bucket')).find((id) => id.startsWith('Site'));
+    expect(site).toBeDefined();
+    const puts = statementsOf(functionId('re-renders')).filter((s) =>
+      actions(s).some((a) => a.startsWith('s3:Put')),
+    );
+    expect(puts.length).toBeGreaterThan(0);
+    for (const statement of puts) {
+      for (const resource of resourceList(statement)) {
+        expect(JSON.stringify(resource)).toContain(`"${site}"`);
+      }
+    }
+  });
+});
+
+describe('publish subscription', () => {
+  it('batches, reports partial failures, bisects, retries a bounded number of times and dead-letters', () => {
+    const dlq = Object.keys(resources('AWS::SQS::Queue'))[0];
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId('re-renders') },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      StartingPosition: 'LATEST',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ dynamodb: { Keys: { pk: { S: [{ prefix: 'ARTICLE#' }] } } } }) },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+  });
+});
+
+describe('HTTP API', () => {
+  it('has one route per shared route table entry, plus the /api fallback, throttled', () => {
+    const keys = Object.values(resources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties.RouteKey as string,
+    );
+    const expected = API_ROUTES.flatMap((r) =>
+      r.method === 'GET' ? [`GET ${r.path}`, `HEAD ${r.path}`] : [`${r.method} ${r.path}`],
+    );
+    expect(keys.sort()).toEqual([...expected, 'ANY /api/{proxy+}'].sort());
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+    });
+  });
+});
+
+describe('bucket and distribution', () => {
+  it('keeps the site bucket private, encrypted, versioned and TLS-only', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: Match.anyValue(),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('serves the bucket through OAC and /api/* from the HTTP API, compressed, with security headers', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const [dist] = Object.values(resources('AWS::CloudFront::Distribution')) as Resource[];
+    const config = dist?.Properties.DistributionConfig as {
+      DefaultCacheBehavior: Record<string, unknown>;
+      CacheBehaviors: Array<Record<string, unknown>>;
+    };
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      Compress: true,
+      ViewerProtocolPolicy: 'redirect-to-https',
+    });
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toBeDefined();
+    const patterns = config.CacheBehaviors.map((b) => b.PathPattern);
+    expect(patterns).toEqual(['/api/latest', '/api/*']);
+    const api = config.CacheBehaviors.find((b) => b.PathPattern === '/api/*');
+    expect(api).toMatchObject({ Compress: true, AllowedMethods: expect.arrayContaining(['POST', 'DELETE']) });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        DefaultTTL: 30,
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          QueryStringsConfig: {
+            QueryStringBehavior: 'whitelist',
+            QueryStrings: ['limit', 'cursor', 'category'],
+          },
+        }),
+      }),
+    });
+  });
+});
+
+describe('observability', () => {
+  it('alarms on dead letters, publish errors and API 5xx', () => {
+    const metrics = Object.values(resources('AWS::CloudWatch::Alarm')).map((r) => r.Properties.MetricName);
+    expect(metrics.sort()).toEqual(['5xx', 'ApproximateNumberOfMessagesVisible', 'Errors']);
+  });
+
+  it('draws business metrics from the structured logs', () => {
+    const names = Object.values(resources('AWS::Logs::MetricFilter')).map(
+      (r) => (r.Properties.MetricTransformations as Array<{ MetricName: string }>)[0]?.MetricName,
+    );
+    expect(names.sort()).toEqual(['ArticlesIngested', 'PublishDurationMs', 'Regenerations']);
+  });
+
+  it('outputs the site, API, feeds, table and bucket', () => {
+    const outputs = Object.keys(template.findOutputs('*'));
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'SiteUrl',
+        'ApiUrl',
+        'RssUrl',
+        'AtomUrl',
+        'JsonFeedUrl',
+        'TableName',
+        'BucketName',
+      ]),
+    );
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds no unacknowledged AwsSolutions error', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new FeedwrightStack(app, 'Nag');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+});
