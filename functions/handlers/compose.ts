@@ -1,17 +1,32 @@
-/** Built once per Lambda container, at module scope: configuration, clients, the app. */
+/**
+ * The Lambda world's wiring: configuration from the environment and the AWS
+ * clients, built once per container on first use and reused by every
+ * invocation after it. Lazy so that the local runtime can import the handler
+ * modules (for their factories) without an AWS environment.
+ */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../adapters/clock.js';
-import { readLambdaConfig } from '../adapters/config.js';
+import { type LambdaConfig, readLambdaConfig } from '../adapters/config.js';
 import { JsonLogger } from '../adapters/log.js';
-import { wireServices } from '../http/services.js';
+import { type Services, wireServices } from '../http/services.js';
 
-export const config = readLambdaConfig(process.env);
 export const log = new JsonLogger({ service: 'feedwright', fn: process.env.AWS_LAMBDA_FUNCTION_NAME });
-export const services = wireServices({
-  dynamo: new DynamoDBClient({}),
-  tableName: config.tableName,
-  site: config.site,
-  clock: systemClock,
-  log,
-  editorApiKey: config.editorApiKey,
-});
+
+let built: { config: LambdaConfig; services: Services } | undefined;
+
+/** @throws ConfigError naming the missing variable, on the first invocation of a misconfigured function. */
+export function lambdaWorld(): { config: LambdaConfig; services: Services } {
+  if (built === undefined) {
+    const config = readLambdaConfig(process.env);
+    const services = wireServices({
+      dynamo: new DynamoDBClient({}),
+      tableName: config.tableName,
+      site: config.site,
+      clock: systemClock,
+      log,
+      editorApiKey: config.editorApiKey,
+    });
+    built = { config, services };
+  }
+  return built;
+}

@@ -2,12 +2,18 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createApp } from '../http/app.js';
 import { lambdaHandler } from '../http/lambda.js';
+import type { Services } from '../http/services.js';
 import { writeRoutes } from '../http/write-routes.js';
-import { log, services } from './compose.js';
+import { lambdaWorld, log } from './compose.js';
 
-const app = lambdaHandler(createApp(writeRoutes(services), log));
+/** The ingest function over any world's services; the local server calls this too. */
+export const ingestFunction = (services: Services) =>
+  lambdaHandler(createApp(writeRoutes(services), services.log));
+
+let app: ReturnType<typeof ingestFunction> | undefined;
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context) {
   log.setInvocation({ requestId: context.awsRequestId });
+  app ??= ingestFunction(lambdaWorld().services);
   return app(event);
 }

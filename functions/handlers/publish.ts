@@ -1,20 +1,36 @@
 /** Lambda entry for the table's stream: re-renders what the changed articles touch and writes it to S3. */
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { readBucketName } from '../adapters/config.js';
 import { publishRecords } from '../adapters/dynamo/stream.js';
 import { S3FileStore } from '../adapters/files/s3.js';
 import { WebSubNotifier } from '../adapters/websub.js';
+import type { FileStore } from '../core/ports.js';
 import { Publisher } from '../core/publish.js';
-import { config, log, services } from './compose.js';
+import type { Services } from '../http/services.js';
+import { lambdaWorld, log } from './compose.js';
 
-const publisher = new Publisher({
-  ...services,
-  files: new S3FileStore(new S3Client({}), readBucketName(process.env)),
-  hubs: new WebSubNotifier(config.site.hubs, log),
-});
+/** The publish function over any world's services and file store; the local runtime calls this too. */
+export function publishFunction(services: Services, files: FileStore) {
+  const publisher = new Publisher({
+    ...services,
+    files,
+    hubs: new WebSubNotifier(services.site.hubs, services.log),
+  });
+  return {
+    publisher,
+    onRecords: (records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse> =>
+      publishRecords(publisher, records, services.log),
+  };
+}
+
+let fn: ReturnType<typeof publishFunction> | undefined;
 
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   log.setInvocation({ requestId: context.awsRequestId });
-  return publishRecords(publisher, event.Records, log);
+  fn ??= publishFunction(
+    lambdaWorld().services,
+    new S3FileStore(new S3Client({}), readBucketName(process.env)),
+  );
+  return fn.onRecords(event.Records);
 }

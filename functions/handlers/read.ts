@@ -3,11 +3,17 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createApp } from '../http/app.js';
 import { lambdaHandler } from '../http/lambda.js';
 import { readRoutes } from '../http/read-routes.js';
-import { log, services } from './compose.js';
+import type { Services } from '../http/services.js';
+import { lambdaWorld, log } from './compose.js';
 
-const app = lambdaHandler(createApp(readRoutes(services), log));
+/** The read function over any world's services; the local server calls this too. */
+export const readFunction = (services: Services) =>
+  lambdaHandler(createApp(readRoutes(services), services.log));
+
+let app: ReturnType<typeof readFunction> | undefined;
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context) {
   log.setInvocation({ requestId: context.awsRequestId });
+  app ??= readFunction(lambdaWorld().services);
   return app(event);
 }

@@ -8,22 +8,18 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock } from '../../functions/adapters/clock.js';
-import { publishRecords } from '../../functions/adapters/dynamo/stream.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
-import { WebSubNotifier } from '../../functions/adapters/websub.js';
 import { ensureFirstKey } from '../../functions/core/keys.js';
 import type { Clock, Logger } from '../../functions/core/ports.js';
-import { Publisher } from '../../functions/core/publish.js';
 import type { SiteConfig } from '../../functions/core/site.js';
-import { createApp } from '../../functions/http/app.js';
+import { ingestFunction } from '../../functions/handlers/ingest.js';
+import { publishFunction } from '../../functions/handlers/publish.js';
+import { readFunction } from '../../functions/handlers/read.js';
 import { MAX_BODY_BYTES } from '../../functions/http/body.js';
-import { lambdaHandler } from '../../functions/http/lambda.js';
-import { readRoutes } from '../../functions/http/read-routes.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
-import { writeRoutes } from '../../functions/http/write-routes.js';
 import { ensureTable, startEmulator } from './emulator.js';
 import { SECURITY_HEADERS, StaticFiles } from './static.js';
 import { StreamBatcher, tapStream } from './stream.js';
@@ -132,12 +128,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     log,
     editorApiKey: options.editorApiKey,
   });
-  const publisher = new Publisher({
-    ...services,
-    files: new LocalFileStore(publicDir),
-    hubs: new WebSubNotifier(site.hubs, log),
-  });
-  const batcher = new StreamBatcher((records) => publishRecords(publisher, records, log), {
+  // The same function modules Lambda runs, over this world's adapters.
+  const publish = publishFunction(services, new LocalFileStore(publicDir));
+  const batcher = new StreamBatcher(publish.onRecords, {
     windowMs: options.windowMs ?? 100,
     maxBatch: 1000,
     maxRetries: 3,
@@ -148,12 +141,15 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   tapStream(dynamo, (record) => batcher.push(record));
 
   const firstKey = await ensureFirstKey(services.store, options.editorApiKey, clock);
-  await publisher.rebuild();
+  await publish.publisher.rebuild();
 
-  // What the ingest and read Lambda entries build, one per function as API Gateway routes them.
-  const handlers: Record<FunctionName, ReturnType<typeof lambdaHandler>> = {
-    ingest: lambdaHandler(createApp(writeRoutes(services), log)),
-    read: lambdaHandler(createApp(readRoutes(services), log)),
+  // One function per route, as API Gateway routes them.
+  const handlers: Record<
+    FunctionName,
+    (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>
+  > = {
+    ingest: ingestFunction(services),
+    read: readFunction(services),
   };
   const files = new StaticFiles(publicDir);
 

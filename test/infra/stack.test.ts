@@ -48,15 +48,13 @@ const resourceList = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource :
 describe('table', () => {
   it('has exactly the key schema and index of the local table schema', () => {
     const local = createTableInput('x');
-    const [table] = Object.values(resources('AWS::DynamoDB::Table')) as Resource[];
-    expect(table?.Properties.KeySchema).toEqual(local.KeySchema);
-    expect(table?.Properties.AttributeDefinitions).toEqual(
-      expect.arrayContaining(local.AttributeDefinitions),
-    );
-    expect((table?.Properties.AttributeDefinitions as unknown[]).length).toBe(
+    const [table] = Object.values(resources('AWS::DynamoDB::Table')) as [Resource];
+    expect(table.Properties.KeySchema).toEqual(local.KeySchema);
+    expect(table.Properties.AttributeDefinitions).toEqual(expect.arrayContaining(local.AttributeDefinitions));
+    expect((table.Properties.AttributeDefinitions as unknown[]).length).toBe(
       local.AttributeDefinitions.length,
     );
-    expect(table?.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
   });
 
   it('is on-demand, point-in-time recoverable, streams new and old images, and is retained', () => {
