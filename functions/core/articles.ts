@@ -123,6 +123,25 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
   throw new ConflictError(`Too many articles share the id "${slug}"; give an explicit id.`);
 }
 
+/**
+ * The article a create would store, without storing it: the same id choice
+ * (a clash with an explicit id is still a 409), the same sanitising.
+ */
+export async function previewArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
+  const now = deps.clock.now();
+  if (input.id !== undefined) {
+    if ((await deps.store.get(input.id)) !== null)
+      throw new ConflictError(`An article with id "${input.id}" exists.`);
+    return buildArticle(input, input.id, now, deps.site);
+  }
+  const slug = slugify(input.title);
+  for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
+    const id = slugCandidate(slug, attempt);
+    if ((await deps.store.get(id)) === null) return buildArticle(input, id, now, deps.site);
+  }
+  throw new ConflictError(`Too many articles share the id "${slug}"; give an explicit id.`);
+}
+
 export async function deleteArticle(
   deps: ArticleDeps,
   id: string,

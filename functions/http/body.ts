@@ -34,16 +34,74 @@ function decodeUtf8(body: Buffer): string {
   }
 }
 
+/** Bytes no copied page contains: NUL, or a known binary signature. */
+function looksBinary(body: Buffer): boolean {
+  if (body.includes(0)) return true;
+  const signatures = ['%PDF-', '\x89PNG', 'GIF8', '\xFF\xD8\xFF', 'PK\x03\x04', '\x1F\x8B'];
+  const head = body.subarray(0, 8).toString('latin1');
+  return signatures.some((sig) => head.startsWith(sig));
+}
+
+const PAGE_TYPES = ['text/plain', 'text/html'] as const;
+export type PageType = (typeof PAGE_TYPES)[number];
+
+/** The charset a Content-Type names (utf-8 when it names none). */
+function charsetOf(req: HttpRequest): string {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(req.headers['content-type'] ?? '');
+  return (match?.[1] ?? 'utf-8').toLowerCase();
+}
+
+function decodePage(req: HttpRequest, body: Buffer): string {
+  const charset = charsetOf(req);
+  if (charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii') return decodeUtf8(body);
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    throw new UnsupportedMediaTypeError(`charset "${charset}" is not supported; send UTF-8.`);
+  }
+  try {
+    return decoder.decode(body);
+  } catch {
+    throw new ValidationError(`The body is not valid ${charset}.`, [
+      { path: '(body)', message: `is not valid ${charset}` },
+    ]);
+  }
+}
+
+export type ArticleBody =
+  | { kind: 'json'; value: Record<string, unknown> }
+  | { kind: 'page'; mediaType: PageType; text: string };
+
+/**
+ * What a POST of an article carries: a JSON object, or a raw page as
+ * text/plain or text/html.
+ * @throws PayloadTooLargeError, UnsupportedMediaTypeError or ValidationError.
+ */
+export function readArticleBody(req: HttpRequest): ArticleBody {
+  const mediaType = mediaTypeOf(req);
+  if (!PAGE_TYPES.includes(mediaType as PageType))
+    return { kind: 'json', value: readJsonObject(req, 'application/json, text/plain or text/html') };
+  assertBodySize(req);
+  const body = req.body ?? Buffer.alloc(0);
+  if (looksBinary(body))
+    throw new UnsupportedMediaTypeError(`The body is binary data, not a ${mediaType} page.`);
+  const text = decodePage(req, body);
+  if (text.trim() === '')
+    throw new ValidationError('The body is empty; send the page.', [{ path: '(body)', message: 'is empty' }]);
+  return { kind: 'page', mediaType: mediaType as PageType, text };
+}
+
 /**
  * The JSON object a write carries.
  * @throws PayloadTooLargeError, UnsupportedMediaTypeError or ValidationError.
  */
-export function readJsonObject(req: HttpRequest): Record<string, unknown> {
+export function readJsonObject(req: HttpRequest, accepted = 'application/json'): Record<string, unknown> {
   assertBodySize(req);
   const mediaType = mediaTypeOf(req);
   if (!isJson(mediaType)) {
     throw new UnsupportedMediaTypeError(
-      `Content-Type ${mediaType === undefined ? 'is missing' : `"${mediaType}" is not accepted`}; send application/json.`,
+      `Content-Type ${mediaType === undefined ? 'is missing' : `"${mediaType}" is not accepted`}; send ${accepted}.`,
     );
   }
   if (req.body === null || req.body.length === 0) {

@@ -1,11 +1,12 @@
 /** The ingest function's routes: the writes. */
-import { type ArticleDeps, createArticle, deleteArticle } from '../core/articles.js';
+import { type ArticleDeps, createArticle, deleteArticle, previewArticle } from '../core/articles.js';
 import { ValidationError } from '../core/errors.js';
+import { extractPage, pageToInput } from '../core/extract/index.js';
 import type { Authenticator } from '../core/keys.js';
 import type { Logger } from '../core/ports.js';
 import { parseArticleInput } from '../core/schema.js';
 import type { RouteHandlers } from './app.js';
-import { readJsonObject } from './body.js';
+import { readArticleBody } from './body.js';
 import { etagOf, type HttpRequest, json } from './types.js';
 
 /** `If-Match: "3"` to 3; `*` or absent to undefined. */
@@ -21,11 +22,26 @@ function expectedVersion(req: HttpRequest): number | undefined {
   return Number(match[1]);
 }
 
+/** A boolean query parameter: absent or "false" is false, "true" is true, anything else a 400. */
+function flag(req: HttpRequest, name: string): boolean {
+  const raw = req.query.get(name);
+  if (raw === null || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ValidationError(`${name} must be true or false.`, [
+    { path: name, message: 'must be true or false' },
+  ]);
+}
+
 export function writeRoutes(deps: ArticleDeps & { auth: Authenticator; log: Logger }): RouteHandlers {
   return {
     'POST /api/articles': async (req) => {
       const editor = await deps.auth.authenticate(req.headers.authorization);
-      const input = parseArticleInput(readJsonObject(req));
+      const body = readArticleBody(req);
+      const input = parseArticleInput(
+        body.kind === 'json' ? body.value : pageToInput(extractPage(body.text, body.mediaType)),
+      );
+      if (flag(req, 'dryRun'))
+        return json(200, await previewArticle(deps, input), { 'cache-control': 'no-store' });
       const article = await createArticle(deps, input);
       deps.log.info('article.created', { requestId: req.requestId, id: article.id, editor: editor.name });
       return json(201, article, { location: `/api/articles/${article.id}`, etag: etagOf(article.version) });

@@ -1,0 +1,130 @@
+/**
+ * An HTML page to article fields: the main content found by Readability on
+ * a server-side DOM (linkedom), title, date, author, image, tags and source
+ * from the page's metadata when it has them. The content is sanitised later,
+ * with every other article's.
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { SUMMARY_MAX } from '../content.js';
+import { sanitiseHtml } from '../sanitise.js';
+import { normaliseSpace, truncateAtWord } from '../text.js';
+import { parseDateLine } from './dates.js';
+import type { ExtractedPage } from './types.js';
+
+function absoluteHttp(value: string | null | undefined, base: string | undefined): string | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  try {
+    const url = new URL(value.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An ISO date-time with an offset, or a date alone, from a metadata value. */
+function metaDate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return trimmed;
+  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})$/i.test(trimmed)) {
+    const ms = Date.parse(trimmed);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  }
+  return parseDateLine(trimmed) ?? undefined;
+}
+
+/**
+ * Extracts the fields of an article from an HTML page.
+ * @example extractHtml('<html><head><meta property="og:title" content="T"></head><body><article><p>…</p></article></body></html>').title === 'T'
+ */
+export function extractHtml(page: string): ExtractedPage {
+  const { document } = parseHTML(page);
+  const meta = (...names: string[]): string | undefined => {
+    for (const name of names) {
+      const value = document
+        .querySelector(`meta[property="${name}"], meta[name="${name}"]`)
+        ?.getAttribute('content');
+      if (value !== null && value !== undefined && value.trim() !== '') return normaliseSpace(value);
+    }
+    return undefined;
+  };
+  const metas = (name: string): string[] =>
+    [...document.querySelectorAll(`meta[property="${name}"], meta[name="${name}"]`)]
+      .map((el) => normaliseSpace(el.getAttribute('content') ?? ''))
+      .filter((v) => v.length > 0);
+
+  const pageUrl = absoluteHttp(
+    meta('og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href'),
+    undefined,
+  );
+  const found: ExtractedPage = { authors: [], categories: [], dropped: [] };
+
+  // Nothing executable or decorative ever reaches Readability's output.
+  for (const el of [
+    ...document.querySelectorAll(
+      'script, style, noscript, template, iframe, object, embed, form, nav, aside, footer',
+    ),
+  ]) {
+    found.dropped.push({
+      line: normaliseSpace(el.textContent ?? '').slice(0, 80),
+      why: el.tagName.toLowerCase(),
+    });
+    el.remove();
+  }
+
+  const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
+    charThreshold: 100,
+    keepClasses: false,
+  }).parse();
+
+  const title =
+    meta('og:title', 'twitter:title') ??
+    article?.title ??
+    document.querySelector('h1')?.textContent ??
+    undefined;
+  if (title !== undefined && normaliseSpace(title) !== '') found.title = normaliseSpace(title);
+
+  const published =
+    metaDate(
+      meta('article:published_time', 'og:published_time', 'datePublished', 'date', 'pubdate', 'dc.date'),
+    ) ??
+    metaDate(document.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined) ??
+    metaDate(article?.publishedTime ?? undefined);
+  if (published !== undefined) found.publishedAt = published;
+
+  const author =
+    meta('author', 'article:author', 'dc.creator', 'twitter:creator') ?? article?.byline ?? undefined;
+  if (author !== undefined && absoluteHttp(author, undefined) === undefined) {
+    const name = normaliseSpace(author.replace(/^by\s+/i, ''));
+    if (name.length > 0 && name.length <= 200) found.authors.push({ name });
+  }
+
+  const image = absoluteHttp(meta('og:image', 'twitter:image'), pageUrl);
+  if (image !== undefined) found.image = image;
+
+  for (const tag of [...metas('article:tag'), ...metas('article:section')]) {
+    if (tag.length <= 100 && !found.categories.includes(tag)) found.categories.push(tag);
+  }
+  const keywords = meta('keywords');
+  if (found.categories.length === 0 && keywords !== undefined) {
+    for (const tag of keywords.split(',').map((k) => k.trim())) {
+      if (tag.length > 0 && tag.length <= 100 && !found.categories.includes(tag)) found.categories.push(tag);
+    }
+  }
+
+  const siteName = meta('og:site_name', 'application-name');
+  if (siteName !== undefined)
+    found.source = pageUrl === undefined ? { name: siteName } : { name: siteName, url: pageUrl };
+
+  const content = article?.content?.trim();
+  if (content !== undefined && content !== '' && normaliseSpace(article?.textContent ?? '') !== '') {
+    // Relative links and images point into the source page's site, not ours.
+    found.contentHtml = pageUrl === undefined ? content : sanitiseHtml(content, pageUrl);
+    const description =
+      meta('og:description', 'description', 'twitter:description') ?? article?.excerpt ?? undefined;
+    if (description !== undefined && normaliseSpace(description) !== '')
+      found.summary = truncateAtWord(normaliseSpace(description), SUMMARY_MAX);
+  }
+  return found;
+}

@@ -1,0 +1,254 @@
+/**
+ * A copied page (text/plain) to article fields: the site's furniture
+ * (weather widgets, share bars, comment forms, sidebars, adverts, "Also read"
+ * lines, promotional sign-offs) dropped wherever it stands; the headline, a
+ * date line, a byline, a source line and a tag line read; short title-like
+ * lines between paragraphs made h2; paragraphs kept word for word.
+ */
+
+import { SUMMARY_MAX } from '../content.js';
+import { escapeXml, truncateAtWord } from '../text.js';
+import { parseDateLine } from './dates.js';
+import type { ExtractedPage } from './types.js';
+
+const NETWORKS =
+  'facebook|twitter|x|whatsapp|linkedin|email|e-mail|mail|print|telegram|pinterest|reddit|messenger|copy link|tumblr|threads|bluesky|mastodon|sms|viber|vk|line';
+
+/** Each rule names one kind of furniture; a line matching any of them is dropped. */
+const FURNITURE: Array<[string, RegExp]> = [
+  [
+    'share bar',
+    /^(?:share(?: this| the| on)?(?: article| story| post| page)?\s*:?|(?:share on |tweet|pin it)\s*.*)$/i,
+  ],
+  ['share networks', new RegExp(`^(?:(?:${NETWORKS})(?:\\s*[|·•,/]?\\s*))+$`, 'i')],
+  [
+    'comment form',
+    /^(?:please enter your (?:comment|name|e-?mail(?: address)?)(?: here)?\s*!?|you have entered an incorrect e-?mail address\s*!?|leave a (?:reply|comment)|cancel reply|post comment|submit comment|add a comment|\d+\s+comments?|no comments(?: yet)?|save my name,? e-?mail,? and website in this browser for the next time i comment\.?|(?:name|e-?mail|website|comment)\s*:?\s*\*?)$/i,
+  ],
+  [
+    'advert',
+    /^(?:-+\s*)?(?:advertisement|advertisements|advert|ads?|sponsored(?: content)?|promoted|scroll to continue(?: with content)?)(?:\s*-+)?\s*(?:spot_img)?$/i,
+  ],
+  ['advert marker', /^(?:spot_img|td_block|\[ad\]|ad slot)$/i],
+  [
+    'also read',
+    /^(?:also read|read also|read more|see also|must read|also see|related|recommended)\s*[:\-–—|]\s*\S/i,
+  ],
+  ['promotional sign-off', /\bstay tuned (?:to|for|with)\b/i],
+  [
+    'promotion',
+    /^(?:for (?:more|all the latest|the latest) (?:updates|news|stories)\b.*|follow us on\b.*|subscribe to (?:our|the)\b.*|sign up for our\b.*|join our\b.*(?:channel|group|newsletter).*|download (?:our|the) app\b.*|click here to\b.*|like us on facebook\b.*)$/i,
+  ],
+  ['copyright', /^(?:©|\(c\)\s|copyright\b|all rights reserved\b)/i],
+];
+
+/** A sidebar or footer heading: it and the short lines listed under it are dropped. */
+const SIDEBAR =
+  /^(?:related(?: articles| posts| stories| news| content)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*)|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter)\s*:?$/i;
+
+const TEMPERATURE = /^-?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]$/i;
+const SOURCE = /^(?:source|sources|via|courtesy)\s*:\s*(.+?)\.?$/i;
+const BYLINE = /^(?:by|written by|words by|reported by|story by)\s+(.+)$/i;
+const TAGS = /^(?:tags|tagged|topics|categories|filed under|keywords)\s*:\s*(.+)$/i;
+
+/** A plausible person's name: 1-5 words, each starting with a capital. */
+function isName(value: string): boolean {
+  const words = value.split(/\s+/);
+  return (
+    value.length <= 60 &&
+    words.length >= 1 &&
+    words.length <= 5 &&
+    words.every((w) => /^[\p{Lu}][\p{L}'’.-]*$/u.test(w))
+  );
+}
+
+function bylineNames(line: string): string[] | null {
+  const match = BYLINE.exec(line);
+  if (match?.[1] === undefined) return null;
+  // "By Jane Doe | Sept 22" or "By Jane Doe - Staff Writer": the names come first.
+  const names = (match[1].split(/\s+[|–—-]\s+/)[0] ?? '')
+    .split(/\s*(?:,|&|\band\b)\s*/)
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
+  return names.length > 0 && names.every(isName) ? names : null;
+}
+
+function wordCount(line: string): number {
+  return line.split(/\s+/).filter((w) => w.length > 0).length;
+}
+
+/** Ends like a sentence (allowing a closing quote or bracket). */
+function endsSentence(line: string): boolean {
+  return /[.!?…:;,]["'”’)\]]*$/.test(line);
+}
+
+/** A paragraph of body text, as opposed to a title, heading or label. */
+function isParagraph(line: string): boolean {
+  return line.length > 160 || (endsSentence(line) && wordCount(line) >= 5);
+}
+
+/** Short, title-like, standing alone: a headline or a section heading. */
+function isTitleLike(line: string, maxWords: number): boolean {
+  return (
+    line.length >= 2 &&
+    line.length <= 200 &&
+    wordCount(line) <= maxWords &&
+    !/[.,;:]["'”’)]*$/.test(line) &&
+    /^["'“‘(\p{Lu}\p{N}]/u.test(line)
+  );
+}
+
+/** A line that names a place for the weather widget: a few words, no sentence punctuation. */
+function isPlace(line: string): boolean {
+  return (
+    line.length <= 40 && wordCount(line) <= 4 && /^[\p{L}][\p{L} ,.'’-]*$/u.test(line) && !endsSentence(line)
+  );
+}
+
+interface Line {
+  text: string;
+  /** Index of the blank-line-separated block the line came from. */
+  block: number;
+}
+
+/**
+ * Extracts the fields of an article from a copied page.
+ * @example extractText('Headline\n\nFirst paragraph of the story, long enough.').title === 'Headline'
+ */
+export function extractText(page: string): ExtractedPage {
+  const raw = page.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
+  const lines: Line[] = [];
+  let block = 0;
+  for (const rawLine of raw.split('\n')) {
+    const text = rawLine.replace(/\s+/g, ' ').trim();
+    if (text === '') {
+      block++;
+      continue;
+    }
+    lines.push({ text, block });
+  }
+
+  const found: ExtractedPage = { authors: [], categories: [], dropped: [] };
+  const kept: Line[] = [];
+  let inSidebar = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as Line;
+    const { text } = line;
+    const drop = (why: string) => found.dropped.push({ line: text, why });
+
+    if (TEMPERATURE.test(text)) {
+      drop('weather widget');
+      // The widget names its place on the next line.
+      const next = lines[i + 1];
+      if (next !== undefined && isPlace(next.text) && parseDateLine(next.text) === null) {
+        found.dropped.push({ line: next.text, why: 'weather widget' });
+        i++;
+      }
+      continue;
+    }
+    const date = parseDateLine(text);
+    if (date !== null) {
+      found.publishedAt ??= date;
+      drop('date line');
+      continue;
+    }
+    const source = SOURCE.exec(text);
+    if (source?.[1] !== undefined && source[1].length <= 100) {
+      found.source ??= { name: source[1].trim() };
+      drop('source line');
+      continue;
+    }
+    const names = bylineNames(text);
+    if (names !== null) {
+      for (const name of names) if (!found.authors.some((a) => a.name === name)) found.authors.push({ name });
+      drop('byline');
+      continue;
+    }
+    const tags = TAGS.exec(text);
+    if (tags?.[1] !== undefined) {
+      for (const tag of tags[1].split(/\s*[,;|#]\s*/)) {
+        const name = tag.trim();
+        if (name.length > 0 && name.length <= 100 && !found.categories.includes(name))
+          found.categories.push(name);
+      }
+      drop('tag line');
+      continue;
+    }
+    if (SIDEBAR.test(text)) {
+      inSidebar = true;
+      drop('sidebar heading');
+      continue;
+    }
+    const rule = FURNITURE.find(([, pattern]) => pattern.test(text));
+    if (rule !== undefined) {
+      drop(rule[0]);
+      continue;
+    }
+    if (inSidebar) {
+      // A sidebar lists short headlines; body text ends it.
+      if (!isParagraph(text)) {
+        drop('sidebar item');
+        continue;
+      }
+      inSidebar = false;
+    }
+    kept.push(line);
+  }
+
+  // The headline: of the title-like lines before the body starts, the one with the most words;
+  // lines above it are the site's header (name, menu) and go.
+  const bodyStart = kept.findIndex((line) => isParagraph(line.text));
+  const header = kept.slice(0, bodyStart === -1 ? Math.min(kept.length, 1) : bodyStart);
+  let headline = -1;
+  header.forEach((line, index) => {
+    if (!isTitleLike(line.text, 30)) return;
+    if (headline === -1 || wordCount(line.text) > wordCount((header[headline] as Line).text))
+      headline = index;
+  });
+  if (headline !== -1) {
+    found.title = (header[headline] as Line).text;
+    for (const line of kept.splice(0, headline + 1).slice(0, -1))
+      found.dropped.push({ line: line.text, why: 'page header' });
+  }
+
+  // Regroup what is left into blocks: a heading is a title-like block of one line followed by a paragraph.
+  const blocks: string[][] = [];
+  let current: string[] = [];
+  let currentBlock = -1;
+  for (const line of kept) {
+    if (line.block !== currentBlock && current.length > 0) {
+      blocks.push(current);
+      current = [];
+    }
+    currentBlock = line.block;
+    current.push(line.text);
+  }
+  if (current.length > 0) blocks.push(current);
+  // Text copied without blank lines: every line stands alone.
+  const units =
+    blocks.length === 1 && (blocks[0]?.length ?? 0) > 1 ? (blocks[0] as string[]).map((l) => [l]) : blocks;
+
+  const html: string[] = [];
+  let lead: string | undefined;
+  units.forEach((unit, index) => {
+    const text = unit.join(' ');
+    const next = units[index + 1];
+    const nextIsBody = next !== undefined && isParagraph(next.join(' '));
+    // Between paragraphs: after the lead, before body text.
+    if (
+      lead !== undefined &&
+      unit.length === 1 &&
+      text.length <= 100 &&
+      isTitleLike(text, 14) &&
+      nextIsBody
+    ) {
+      html.push(`<h2>${escapeXml(text)}</h2>`);
+      return;
+    }
+    lead ??= text;
+    html.push(`<p>${escapeXml(text)}</p>`);
+  });
+  if (html.length > 0) found.contentHtml = html.join('\n');
+  if (lead !== undefined) found.summary = truncateAtWord(lead, SUMMARY_MAX);
+  return found;
+}

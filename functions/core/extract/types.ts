@@ -1,0 +1,16 @@
+import type { Author, Source } from '../article.js';
+
+/** What an extractor read from a raw page; missing fields are left for the checks after it. */
+export interface ExtractedPage {
+  title?: string;
+  contentHtml?: string;
+  summary?: string;
+  authors: Author[];
+  categories: string[];
+  image?: string;
+  source?: Source;
+  /** RFC 3339 with offset, or a date alone (read in the site's zone). */
+  publishedAt?: string;
+  /** Lines dropped as furniture and why: for previews and debugging. */
+  dropped: Array<{ line: string; why: string }>;
+}
