@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { UnprocessableError } from '../../functions/core/errors.js';
 import { parseDateLine } from '../../functions/core/extract/dates.js';
 import { extractPage } from '../../functions/core/extract/index.js';
+import { extractText } from '../../functions/core/extract/text.js';
 import { escapeXml } from '../../functions/core/text.js';
 
 const SEED = resolve(import.meta.dirname, '../../../shared/fixtures/seed-article.txt');
@@ -132,6 +133,22 @@ describe('extractText on other shapes', () => {
       expect(error).toBeInstanceOf(UnprocessableError);
       expect((error as UnprocessableError).errors.map((e) => e.path)).toEqual(['title', 'content']);
     }
+  });
+});
+
+describe('extractText on hostile lines', () => {
+  // An exponential pattern would not finish these (one took 38 s at 30 repeats); the suite's timeout catches it.
+  it.each([
+    ['repeated share networks with a stray character', `${'Facebook '.repeat(40)}!`, 'p'],
+    ['a long byline that is not one', `By ${'Jane '.repeat(5000)}`, 'p'],
+    ['repeated date parts', `${'Sep 22, '.repeat(3000)}!`, 'p'],
+    ['a row of share networks', 'Facebook | Twitter · WhatsApp, Email / Copy link', 'dropped'],
+  ])('handles %s', (_name, line, expected) => {
+    const r = extractText(
+      `Headline here\n\n${line}\n\nA paragraph that is long enough to count as body text, surely it is.`,
+    );
+    if (expected === 'dropped') expect(r.dropped.map((d) => d.line)).toContain(line);
+    else expect(r.dropped.map((d) => d.line)).not.toContain(line);
   });
 });
 

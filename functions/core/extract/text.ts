@@ -11,8 +11,25 @@ import { escapeXml, truncateAtWord } from '../text.js';
 import { parseDateLine } from './dates.js';
 import type { ExtractedPage } from './types.js';
 
-const NETWORKS =
-  'facebook|twitter|x|whatsapp|linkedin|email|e-mail|mail|print|telegram|pinterest|reddit|messenger|copy link|tumblr|threads|bluesky|mastodon|sms|viber|vk|line';
+const NETWORKS = new Set(
+  'facebook twitter x whatsapp linkedin email e-mail mail print telegram pinterest reddit messenger copylink tumblr threads bluesky mastodon sms viber vk line'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A share bar's row of network names ("Facebook Twitter | WhatsApp"). Checked
+ * token by token: a regex with optional separators between repeated names
+ * backtracks exponentially on a long row that almost matches.
+ */
+function isShareNetworks(line: string): boolean {
+  const tokens = line
+    .toLowerCase()
+    .replace(/copy link/g, 'copylink')
+    .split(/[\s|·•,/]+/)
+    .filter((t) => t.length > 0);
+  return tokens.length > 0 && tokens.length <= 16 && tokens.every((t) => NETWORKS.has(t));
+}
 
 /** Each rule names one kind of furniture; a line matching any of them is dropped. */
 const FURNITURE: Array<[string, RegExp]> = [
@@ -20,7 +37,6 @@ const FURNITURE: Array<[string, RegExp]> = [
     'share bar',
     /^(?:share(?: this| the| on)?(?: article| story| post| page)?\s*:?|(?:share on |tweet|pin it)\s*.*)$/i,
   ],
-  ['share networks', new RegExp(`^(?:(?:${NETWORKS})(?:\\s*[|·•,/]?\\s*))+$`, 'i')],
   [
     'comment form',
     /^(?:please enter your (?:comment|name|e-?mail(?: address)?)(?: here)?\s*!?|you have entered an incorrect e-?mail address\s*!?|leave a (?:reply|comment)|cancel reply|post comment|submit comment|add a comment|\d+\s+comments?|no comments(?: yet)?|save my name,? e-?mail,? and website in this browser for the next time i comment\.?|(?:name|e-?mail|website|comment)\s*:?\s*\*?)$/i,
@@ -177,6 +193,10 @@ export function extractText(page: string): ExtractedPage {
     if (SIDEBAR.test(text)) {
       inSidebar = true;
       drop('sidebar heading');
+      continue;
+    }
+    if (isShareNetworks(text)) {
+      drop('share networks');
       continue;
     }
     const rule = FURNITURE.find(([, pattern]) => pattern.test(text));
