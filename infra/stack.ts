@@ -94,23 +94,28 @@ export class FeedwrightStack extends Stack {
     super(scope, id, props);
     const removalPolicy = props.destroyable === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
-    // --- Store: the same keys and index as the local emulator's table.
-    const index = TABLE_SCHEMA.indexes[0];
+    // --- Store: the same keys and indexes as the local emulator's table.
+    const attribute = (a: { name: string; type: 'S' | 'N' }) => ({
+      name: a.name,
+      type: a.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING,
+    });
     const table = new Table(this, 'Articles', {
-      partitionKey: { name: TABLE_SCHEMA.partitionKey.name, type: AttributeType.STRING },
-      sortKey: { name: TABLE_SCHEMA.sortKey.name, type: AttributeType.STRING },
+      partitionKey: attribute(TABLE_SCHEMA.partitionKey),
+      sortKey: attribute(TABLE_SCHEMA.sortKey),
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy,
       deletionProtection: props.destroyable !== true,
     });
-    table.addGlobalSecondaryIndex({
-      indexName: index.indexName,
-      partitionKey: { name: index.partitionKey.name, type: AttributeType.STRING },
-      sortKey: { name: index.sortKey.name, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    for (const index of TABLE_SCHEMA.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        projectionType: ProjectionType.ALL,
+      });
+    }
 
     // --- Buckets: access logs, and the generated files (private; CloudFront reads them through OAC).
     const logs = new Bucket(this, 'AccessLogs', {

@@ -66,6 +66,8 @@ export function readSiteConfig(env: Env, defaultSiteUrl?: string): SiteConfig {
     siteDescription: optional(env, 'SITE_DESCRIPTION') ?? `The latest articles from ${siteTitle}`,
     language: optional(env, 'SITE_LANGUAGE') ?? 'en',
     feedSize: integer(env, 'FEED_SIZE', 50, 1, 500),
+    archiveSize: integer(env, 'ARCHIVE_SIZE', 50, 1, 500),
+    feedMaxBytes: integer(env, 'FEED_MAX_BYTES', 1024 * 1024, 16 * 1024, 16 * 1024 * 1024),
     timeZone,
     hubs,
   };

@@ -31,13 +31,32 @@ export interface Article {
   updatedAt: string;
   createdAt: string;
   version: number;
+  /**
+   * Archive sequence number (RFC 5005 pages), given once when the article is
+   * first stored as published. Internal: never part of the API resource.
+   */
+  sequence?: number;
+}
+
+/** A deleted article, remembered for a while so Atom can say so (RFC 6721). */
+export interface Tombstone {
+  id: string;
+  guid: string;
+  url: string;
+  deletedAt: string;
+}
+
+/** The article as the API returns it (DESIGN.md's resource). */
+export function toResource(article: Article): Omit<Article, 'sequence'> {
+  const { sequence: _sequence, ...resource } = article;
+  return resource;
 }
 
 /** What /api/latest lists: the article without its full content. */
-export type ArticleListing = Omit<Article, 'contentHtml'>;
+export type ArticleListing = Omit<Article, 'contentHtml' | 'sequence'>;
 
 export function toListing(article: Article): ArticleListing {
-  const { contentHtml: _content, ...listing } = article;
+  const { contentHtml: _content, sequence: _sequence, ...listing } = article;
   return listing;
 }
 

@@ -94,14 +94,17 @@ export function buildArticle(input: ArticleInput, id: string, now: Date, site: S
  */
 export async function createArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
   const now = deps.clock.now();
+  const numbered = async (article: Article): Promise<Article> =>
+    // A number a failed insert took is a gap in an archive page, never a partial article.
+    article.status === 'published' ? { ...article, sequence: await deps.store.nextSequence() } : article;
   if (input.id !== undefined) {
-    const article = buildArticle(input, input.id, now, deps.site);
+    const article = await numbered(buildArticle(input, input.id, now, deps.site));
     await deps.store.insert(article);
     return article;
   }
   const slug = slugify(input.title);
   // Content is sanitised once; only the id (and the default url) change per attempt.
-  const first = buildArticle(input, slug, now, deps.site);
+  const first = await numbered(buildArticle(input, slug, now, deps.site));
   for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
     const id = slugCandidate(slug, attempt);
     const article =

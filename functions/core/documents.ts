@@ -26,6 +26,12 @@ export function feedPaths(categorySlug?: string): FeedPaths {
   return { rss: `${dir}rss.xml`, atom: `${dir}atom.xml`, json: `${dir}feed.json`, page: `${dir}index.html` };
 }
 
+/** Paths of archive page k (RFC 5005), oldest page 1. */
+export function archivePaths(page: number): FeedPaths {
+  const dir = `archive/${page}/`;
+  return { rss: `${dir}rss.xml`, atom: `${dir}atom.xml`, json: `${dir}feed.json`, page: `${dir}index.html` };
+}
+
 /** The article's page: served at /articles/{id}, the default permalink. */
 export function articlePath(id: string): string {
   return `articles/${id}`;
@@ -38,8 +44,9 @@ export function contentTypeOf(path: string): string {
   return MEDIA_TYPES.html;
 }
 
-/** Feeds: short, with stale-while-revalidate so polling stays cheap. Pages: shorter. */
+/** Feeds: short, with stale-while-revalidate so polling stays cheap. Archive pages: long. Pages: shorter. */
 export function cacheControlOf(path: string): string {
+  if (path.startsWith('archive/')) return 'public, max-age=86400, stale-while-revalidate=604800';
   if (path.endsWith('.xml') || path.endsWith('.json')) {
     return 'public, max-age=300, stale-while-revalidate=3600';
   }

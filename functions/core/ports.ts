@@ -2,7 +2,7 @@
  * The ports the domain talks through. Each world (Lambda, local process)
  * supplies one adapter per port; the domain never learns which.
  */
-import type { Article, ArticleListing } from './article.js';
+import type { Article, ArticleListing, Tombstone } from './article.js';
 
 export interface Clock {
   now(): Date;
@@ -41,6 +41,15 @@ export interface ArticleStore {
    * stays a single conditional item write.
    */
   syncCategories(before: Article | null, after: Article | null): Promise<void>;
+  /** Gives out the next archive sequence number (an atomic counter). */
+  nextSequence(): Promise<number>;
+  /** The last archive sequence number given out (0 before the first). */
+  currentSequence(): Promise<number>;
+  /** Visible articles numbered from..to (inclusive), oldest first. */
+  archiveRange(from: number, to: number, now: Date): Promise<Article[]>;
+  addTombstone(tombstone: Tombstone): Promise<void>;
+  /** Deletions since `since`, newest first. */
+  tombstones(since: Date, limit: number): Promise<Tombstone[]>;
 }
 
 export interface EditorKey {

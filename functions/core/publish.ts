@@ -1,13 +1,14 @@
 /**
  * The publisher: given the article changes of one batch (decoded from the
  * table's change records), re-renders only the documents they touch and
- * writes them through the file store. Idempotent, so a retried batch is safe.
+ * writes them through the file store. Idempotent, so a retried batch is safe:
+ * unchanged bytes are never rewritten.
  */
-import { type Article, isVisible } from './article.js';
-import { articlePath, feedPaths, publicDocument } from './documents.js';
+import { type Article, isVisible, type Tombstone } from './article.js';
+import { archivePaths, articlePath, type FeedPaths, feedPaths, publicDocument } from './documents.js';
 import { FeedwrightError } from './errors.js';
 import type { ArticleStore, Clock, FileStore, HubNotifier, Logger, PublicDocument } from './ports.js';
-import { type Channel, renderAtom, renderJsonFeed, renderRss } from './render/feeds.js';
+import { type Channel, type FeedUrls, renderAtom, renderJsonFeed, renderRss } from './render/feeds.js';
 import { renderArticlePage, renderIndexPage } from './render/pages.js';
 import { assertValidDocument } from './render/validate.js';
 import { type SiteConfig, siteUrlOf } from './site.js';
@@ -40,26 +41,11 @@ export class PublishError extends FeedwrightError {
   readonly title = 'Publishing failed';
 }
 
-function channelFor(site: SiteConfig, category?: { slug: string; name: string }): Channel {
-  const paths = feedPaths(category?.slug);
-  return {
-    title: category === undefined ? site.siteTitle : `${site.siteTitle}: ${category.name}`,
-    description:
-      category === undefined
-        ? site.siteDescription
-        : `Articles filed under ${category.name} on ${site.siteTitle}`,
-    homeUrl: category === undefined ? `${site.siteUrl}/` : siteUrlOf(site, `categories/${category.slug}/`),
-    language: site.language,
-    rssUrl: siteUrlOf(site, paths.rss),
-    atomUrl: siteUrlOf(site, paths.atom),
-    jsonUrl: siteUrlOf(site, paths.json),
-    hubs: site.hubs,
-  };
-}
+/** How long a deletion stays in the Atom feed as a tombstone, and how many at most. */
+export const TOMBSTONE_DAYS = 30;
+export const TOMBSTONE_LIMIT = 50;
 
-function pageSite(site: SiteConfig) {
-  return { title: site.siteTitle, home: `${site.siteUrl}/`, language: site.language };
-}
+const listed = (a: Article | null): a is Article => a !== null && a.status === 'published';
 
 /** Merges the changes of one batch per article: the first `before`, the last `after`. */
 function collapse(changes: readonly ArticleChange[]): ArticleChange[] {
@@ -71,100 +57,231 @@ function collapse(changes: readonly ArticleChange[]): ArticleChange[] {
   return [...byId.values()];
 }
 
-const listed = (a: Article | null): a is Article => a !== null && a.status === 'published';
+/** One publish run: the documents it wrote, removed or left, and what failed its gate. */
+class Run {
+  readonly report: PublishReport = { written: [], removed: [], unchanged: 0 };
+  readonly failures: string[] = [];
+  /** Feed URLs whose bytes changed, for the WebSub hubs. */
+  readonly changedFeeds: string[] = [];
+}
 
 export class Publisher {
   constructor(private readonly deps: PublishDeps) {}
 
-  /** Re-renders what `changes` touch. @throws PublishError when a document failed its gate or a write failed. */
+  /** Re-renders what `changes` touch. @throws PublishError when a document failed its gate. */
   async publish(changes: readonly ArticleChange[]): Promise<PublishReport> {
-    const report: PublishReport = { written: [], removed: [], unchanged: 0 };
-    const collapsed = collapse(changes);
+    const run = new Run();
     const now = this.deps.clock.now();
+    const collapsed = collapse(changes);
     const categories = new Map<string, string>();
+    const archivePages = new Set<number>();
     let mainTouched = false;
     for (const change of collapsed) {
       await this.deps.store.syncCategories(change.before, change.after);
+      if (listed(change.before) && !listed(change.after))
+        await this.deps.store.addTombstone(this.tombstoneOf(change.before, now));
       for (const a of [change.before, change.after].filter(listed)) {
         mainTouched = true;
         for (const name of a.categories) categories.set(slugify(name), name);
+        if (a.sequence !== undefined) archivePages.add(Math.ceil(a.sequence / this.deps.site.archiveSize));
       }
     }
-    const failures: string[] = [];
-    const changedFeeds: string[] = [];
-    for (const change of collapsed) {
-      const path = articlePath(change.id);
-      if (change.after !== null && isVisible(change.after, now)) {
-        await this.write(
-          [
-            publicDocument(
-              path,
-              renderArticlePage(channelFor(this.deps.site), change.after, pageSite(this.deps.site)),
-            ),
-          ],
-          report,
-          failures,
-        );
-      } else if (await this.deps.files.remove(path)) {
-        report.removed.push(path);
+    for (const change of collapsed) await this.renderArticlePage(change, now, run);
+    if (mainTouched) {
+      const fullPages = await this.fullArchivePages();
+      // The newest full page, and its predecessor's next-archive link, appear as pages fill.
+      for (const page of [fullPages, fullPages - 1]) if (page >= 1) archivePages.add(page);
+      for (const page of [...archivePages].sort((a, b) => a - b)) {
+        if (page <= fullPages) await this.renderArchivePage(page, fullPages, now, run);
       }
+      await this.renderCurrent(undefined, fullPages, now, run);
     }
-    if (mainTouched) changedFeeds.push(...(await this.renderFeedSet(undefined, now, report, failures)));
-    for (const [slug, name] of categories) {
-      changedFeeds.push(...(await this.renderFeedSet({ slug, name }, now, report, failures)));
-    }
-    if (changedFeeds.length > 0) await this.deps.hubs.notify(changedFeeds);
-    if (failures.length > 0) {
-      throw new PublishError(`${failures.length} document(s) failed: ${failures.join('; ')}`);
-    }
-    return report;
+    for (const [slug, name] of categories) await this.renderCurrent({ slug, name }, 0, now, run);
+    return this.finish(run);
   }
 
-  /** Renders the main feeds and the home page from the store, whatever changed. */
+  /** Renders the main feeds, the home page and the archive pages from the store, whatever changed. */
   async rebuild(): Promise<PublishReport> {
-    const report: PublishReport = { written: [], removed: [], unchanged: 0 };
-    const failures: string[] = [];
-    const changed = await this.renderFeedSet(undefined, this.deps.clock.now(), report, failures);
-    if (changed.length > 0) await this.deps.hubs.notify(changed);
-    if (failures.length > 0)
-      throw new PublishError(`${failures.length} document(s) failed: ${failures.join('; ')}`);
-    return report;
+    const run = new Run();
+    const now = this.deps.clock.now();
+    const fullPages = await this.fullArchivePages();
+    for (let page = 1; page <= fullPages; page++) await this.renderArchivePage(page, fullPages, now, run);
+    await this.renderCurrent(undefined, fullPages, now, run);
+    return this.finish(run);
   }
 
-  /** Renders one feed set; returns the URLs of the feeds whose bytes changed. */
-  private async renderFeedSet(
-    category: { slug: string; name: string } | undefined,
-    now: Date,
-    report: PublishReport,
-    failures: string[],
-  ): Promise<string[]> {
+  private async finish(run: Run): Promise<PublishReport> {
+    if (run.changedFeeds.length > 0) await this.deps.hubs.notify(run.changedFeeds);
+    if (run.failures.length > 0)
+      throw new PublishError(`${run.failures.length} document(s) failed: ${run.failures.join('; ')}`);
+    return run.report;
+  }
+
+  private tombstoneOf(article: Article, now: Date): Tombstone {
+    return { id: article.id, guid: article.guid, url: article.url, deletedAt: now.toISOString() };
+  }
+
+  private async fullArchivePages(): Promise<number> {
+    return Math.floor((await this.deps.store.currentSequence()) / this.deps.site.archiveSize);
+  }
+
+  private urls(paths: FeedPaths): FeedUrls {
     const { site } = this.deps;
+    return {
+      rss: siteUrlOf(site, paths.rss),
+      atom: siteUrlOf(site, paths.atom),
+      json: siteUrlOf(site, paths.json),
+    };
+  }
+
+  private channel(paths: FeedPaths, title: string, description: string, homeUrl: string): Channel {
+    const urls = this.urls(paths);
+    const { site } = this.deps;
+    return {
+      title,
+      description,
+      homeUrl,
+      language: site.language,
+      rssUrl: urls.rss,
+      atomUrl: urls.atom,
+      jsonUrl: urls.json,
+      hubs: site.hubs,
+    };
+  }
+
+  private mainChannel(): Channel {
+    const { site } = this.deps;
+    return this.channel(feedPaths(), site.siteTitle, site.siteDescription, `${site.siteUrl}/`);
+  }
+
+  private pageSite() {
+    const { site } = this.deps;
+    return { title: site.siteTitle, home: `${site.siteUrl}/`, language: site.language };
+  }
+
+  private async renderArticlePage(change: ArticleChange, now: Date, run: Run): Promise<void> {
+    const path = articlePath(change.id);
+    if (change.after !== null && isVisible(change.after, now)) {
+      await this.write(
+        [publicDocument(path, renderArticlePage(this.mainChannel(), change.after, this.pageSite()))],
+        run,
+      );
+    } else if (await this.deps.files.remove(path)) {
+      run.report.removed.push(path);
+    }
+  }
+
+  /** The current feeds of the site (with their link to the archives) or of one category. */
+  private async renderCurrent(
+    category: { slug: string; name: string } | undefined,
+    fullPages: number,
+    now: Date,
+    run: Run,
+  ) {
+    const { site, store } = this.deps;
     const paths = feedPaths(category?.slug);
-    const articles = await this.deps.store.latestFull({
-      limit: site.feedSize,
-      category: category?.slug,
-      now,
-    });
+    const articles = await store.latestFull({ limit: site.feedSize, category: category?.slug, now });
     if (category !== undefined && articles.length === 0) {
       // An emptied category loses its files rather than serving an empty feed forever.
       for (const path of [paths.rss, paths.atom, paths.json, paths.page]) {
-        if (await this.deps.files.remove(path)) report.removed.push(path);
+        if (await this.deps.files.remove(path)) run.report.removed.push(path);
       }
-      return [];
+      return;
     }
-    const named =
-      category === undefined
-        ? undefined
-        : { slug: category.slug, name: this.categoryName(articles, category) };
-    const channel = channelFor(site, named);
-    const docs = [
-      publicDocument(paths.rss, renderRss(channel, articles)),
-      publicDocument(paths.atom, renderAtom(channel, articles)),
-      publicDocument(paths.json, renderJsonFeed(channel, articles)),
-      publicDocument(paths.page, renderIndexPage(channel, articles, pageSite(site))),
-    ];
-    const written = await this.write(docs, report, failures);
-    return written.filter((path) => path !== paths.page).map((path) => siteUrlOf(site, path));
+    let channel: Channel;
+    if (category === undefined) {
+      channel = this.mainChannel();
+      if (fullPages >= 1) channel.prevArchive = this.urls(archivePaths(fullPages));
+      const since = new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000);
+      channel.tombstones = await store.tombstones(since, TOMBSTONE_LIMIT);
+    } else {
+      const name = this.categoryName(articles, category);
+      channel = this.channel(
+        paths,
+        `${site.siteTitle}: ${name}`,
+        `Articles filed under ${name} on ${site.siteTitle}`,
+        siteUrlOf(site, `categories/${category.slug}/`),
+      );
+    }
+    const feeds = this.withinBudget(channel, articles);
+    await this.writeFeedSet(paths, feeds, run);
+    await this.write([publicDocument(paths.page, renderIndexPage(channel, articles, this.pageSite()))], run);
+  }
+
+  private async renderArchivePage(page: number, fullPages: number, now: Date, run: Run): Promise<void> {
+    const { site, store } = this.deps;
+    const size = site.archiveSize;
+    const oldestFirst = await store.archiveRange((page - 1) * size + 1, page * size, now);
+    const paths = archivePaths(page);
+    const channel = this.channel(
+      paths,
+      `${site.siteTitle} (archive ${page})`,
+      `Articles ${(page - 1) * size + 1} to ${page * size} of ${site.siteTitle}`,
+      `${site.siteUrl}/`,
+    );
+    channel.archive = {
+      current: this.urls(feedPaths()),
+      next: page < fullPages ? this.urls(archivePaths(page + 1)) : undefined,
+    };
+    if (page > 1) channel.prevArchive = this.urls(archivePaths(page - 1));
+    const articles = oldestFirst.reverse();
+    await this.writeFeedSet(
+      paths,
+      {
+        rss: renderRss(channel, articles),
+        atom: renderAtom(channel, articles),
+        json: renderJsonFeed(channel, articles),
+      },
+      run,
+    );
+  }
+
+  /**
+   * Renders the three feeds, dropping the oldest items until every document
+   * fits the byte budget (the dropped items stay reachable in the archives).
+   */
+  private withinBudget(channel: Channel, all: readonly Article[]) {
+    const budget = this.deps.site.feedMaxBytes;
+    let count = all.length;
+    for (;;) {
+      const articles = all.slice(0, count);
+      const docs = {
+        articles,
+        rss: renderRss(channel, articles),
+        atom: renderAtom(channel, articles),
+        json: renderJsonFeed(channel, articles),
+      };
+      const largest = Math.max(...[docs.rss, docs.atom, docs.json].map((d) => Buffer.byteLength(d)));
+      if (largest <= budget || count === 0) {
+        if (count < all.length)
+          this.deps.log.warn('publish.feed-trimmed', {
+            feed: channel.rssUrl,
+            kept: count,
+            of: all.length,
+            budget,
+          });
+        return docs;
+      }
+      // Shrink in proportion first, then one at a time.
+      count = Math.min(count - 1, Math.floor((count * budget) / largest));
+      count = Math.max(count, 0);
+    }
+  }
+
+  private async writeFeedSet(
+    paths: FeedPaths,
+    docs: { rss: string; atom: string; json: string },
+    run: Run,
+  ): Promise<void> {
+    const written = await this.write(
+      [
+        publicDocument(paths.rss, docs.rss),
+        publicDocument(paths.atom, docs.atom),
+        publicDocument(paths.json, docs.json),
+      ],
+      run,
+    );
+    run.changedFeeds.push(...written.map((path) => siteUrlOf(this.deps.site, path)));
   }
 
   private categoryName(articles: readonly Article[], category: { slug: string; name: string }): string {
@@ -176,21 +293,21 @@ export class Publisher {
   }
 
   /** Gates and writes documents; a failing one is logged and skipped, the previous file stays. */
-  private async write(docs: PublicDocument[], report: PublishReport, failures: string[]): Promise<string[]> {
+  private async write(docs: PublicDocument[], run: Run): Promise<string[]> {
     const written: string[] = [];
     for (const doc of docs) {
       try {
         assertValidDocument(doc.path, doc.body);
       } catch (error) {
         this.deps.log.error('publish.invalid-document', { path: doc.path, error: (error as Error).message });
-        failures.push((error as Error).message);
+        run.failures.push((error as Error).message);
         continue;
       }
       if (await this.deps.files.put(doc)) {
         written.push(doc.path);
-        report.written.push(doc.path);
+        run.report.written.push(doc.path);
       } else {
-        report.unchanged++;
+        run.report.unchanged++;
       }
     }
     return written;

@@ -7,6 +7,10 @@ export interface SiteConfig {
   /** BCP 47 language tag for feeds and pages. */
   language: string;
   feedSize: number;
+  /** Items per RFC 5005 archive page. */
+  archiveSize: number;
+  /** Largest size of a current feed document; older items move to the archives beyond it. */
+  feedMaxBytes: number;
   /** IANA zone used to read date-only inputs. */
   timeZone: string;
   hubs: string[];

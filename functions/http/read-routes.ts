@@ -1,4 +1,5 @@
 /** The read function's routes: GET /api/health, /api/latest, /api/articles/{id}. */
+import { toResource } from '../core/article.js';
 import { ValidationError } from '../core/errors.js';
 import type { Authenticator } from '../core/keys.js';
 import { getArticle, listLatest, type ReadDeps } from '../core/reading.js';
@@ -34,7 +35,7 @@ export function readRoutes(deps: ReadDeps & { auth: Authenticator }): RouteHandl
       const asEditor = req.headers.authorization !== undefined;
       if (asEditor) await deps.auth.authenticate(req.headers.authorization);
       const article = await getArticle(deps, id as string, asEditor);
-      return json(200, article, {
+      return json(200, toResource(article), {
         etag: etagOf(article.version),
         'cache-control': asEditor ? 'private, no-store' : 'public, max-age=60',
       });

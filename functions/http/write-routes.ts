@@ -1,4 +1,5 @@
 /** The ingest function's routes: the writes. */
+import { toResource } from '../core/article.js';
 import { type ArticleDeps, createArticle, deleteArticle, previewArticle } from '../core/articles.js';
 import { ValidationError } from '../core/errors.js';
 import { extractPage, pageToInput } from '../core/extract/index.js';
@@ -44,7 +45,10 @@ export function writeRoutes(deps: ArticleDeps & { auth: Authenticator; log: Logg
         return json(200, await previewArticle(deps, input), { 'cache-control': 'no-store' });
       const article = await createArticle(deps, input);
       deps.log.info('article.created', { requestId: req.requestId, id: article.id, editor: editor.name });
-      return json(201, article, { location: `/api/articles/${article.id}`, etag: etagOf(article.version) });
+      return json(201, toResource(article), {
+        location: `/api/articles/${article.id}`,
+        etag: etagOf(article.version),
+      });
     },
 
     'DELETE /api/articles/{id}': async (req, { id }) => {

@@ -9,6 +9,7 @@ import type { Article } from '../../functions/core/article.js';
 import type { FileStore, HubNotifier, PublicDocument } from '../../functions/core/ports.js';
 import { PublishError, Publisher } from '../../functions/core/publish.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
+import type { SiteConfig } from '../../functions/core/site.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { makeArticle, testSite } from '../fixtures/articles.js';
 import { emulator, freshTable, tempDir } from '../helpers/emulator.js';
@@ -28,7 +29,7 @@ class RecordingHubs implements HubNotifier {
   }
 }
 
-async function setup(files?: (dir: string) => FileStore) {
+async function setup(files?: (dir: string) => FileStore, site: Partial<SiteConfig> = {}) {
   const { store } = await freshTable(emu);
   const dir = await tempDir();
   const hubs = new RecordingHubs();
@@ -36,7 +37,7 @@ async function setup(files?: (dir: string) => FileStore) {
     store,
     files: files?.(dir.path) ?? new LocalFileStore(dir.path),
     clock: new FixedClock(new Date('2025-01-01T00:00:00Z')),
-    site: testSite(),
+    site: testSite(site),
     hubs,
     log: silentLogger,
   });
@@ -167,5 +168,116 @@ describe('Publisher', () => {
 
   it('exports a PublishError for documents that fail the gate', () => {
     expect(new PublishError('x').status).toBe(500);
+  });
+});
+
+describe('Publisher archives (RFC 5005)', () => {
+  /** Stores n published articles with archive numbers, as ingest does. */
+  async function seed(t: Awaited<ReturnType<typeof setup>>, from: number, to: number) {
+    const made: Article[] = [];
+    for (let n = from; n <= to; n++) {
+      const article = makeArticle(n, { categories: [], sequence: await t.store.nextSequence() });
+      await t.store.insert(article);
+      made.push(article);
+    }
+    return made;
+  }
+  const titles = async (xml: string) => (await new Parser().parseString(xml)).items.map((i) => i.title);
+
+  it('publishes full pages of a fixed size, linked both ways and to the current feed', async () => {
+    // Prepare: 7 articles, pages of 3: two full pages, the seventh waits for its page to fill.
+    const t = await setup(undefined, { archiveSize: 3 });
+    await seed(t, 1, 7);
+    // Act
+    await t.publisher.rebuild();
+    // Assess
+    expect(await t.exists('archive/3/rss.xml')).toBe(false);
+    expect(await titles(await t.read('archive/1/rss.xml'))).toEqual(['Article 3', 'Article 2', 'Article 1']);
+    expect(await titles(await t.read('archive/2/atom.xml'))).toEqual(['Article 6', 'Article 5', 'Article 4']);
+    const main = await t.read('rss.xml');
+    expect(main).toContain(
+      '<atom:link href="https://news.example/archive/2/rss.xml" rel="prev-archive" type="application/rss+xml"/>',
+    );
+    expect(main).not.toContain('<fh:archive/>');
+    const two = await t.read('archive/2/atom.xml');
+    expect(two).toContain('<fh:archive/>');
+    expect(two).toContain(
+      '<link rel="current" type="application/atom+xml" href="https://news.example/atom.xml"/>',
+    );
+    expect(two).toContain(
+      '<link rel="prev-archive" type="application/atom+xml" href="https://news.example/archive/1/atom.xml"/>',
+    );
+    expect(two).not.toContain('next-archive');
+    expect(await t.read('archive/1/rss.xml')).toContain('rel="next-archive"');
+    expect(JSON.parse(await t.read('feed.json')).next_url).toBe('https://news.example/archive/2/feed.json');
+    expect(JSON.parse(await t.read('archive/2/feed.json')).next_url).toBe(
+      'https://news.example/archive/1/feed.json',
+    );
+    for (const path of ['archive/1/rss.xml', 'archive/2/atom.xml']) assertWellFormedXml(await t.read(path));
+    await t.dir.remove();
+  });
+
+  it('never rewrites a full page when newer articles arrive, and links the newly full page', async () => {
+    const t = await setup(undefined, { archiveSize: 3 });
+    await seed(t, 1, 7);
+    await t.publisher.rebuild();
+    const pageOne = await t.read('archive/1/atom.xml');
+    // Act: two more fill page 3.
+    const [eight, nine] = await seed(t, 8, 9);
+    const report = await t.publisher.publish([
+      { id: (eight as Article).id, before: null, after: eight as Article },
+      { id: (nine as Article).id, before: null, after: nine as Article },
+    ]);
+    // Assess
+    expect(report.written).toEqual(expect.arrayContaining(['archive/3/rss.xml', 'archive/2/rss.xml']));
+    expect(report.written.filter((p) => p.startsWith('archive/1/'))).toEqual([]);
+    expect(await t.read('archive/1/atom.xml')).toBe(pageOne);
+    expect(await titles(await t.read('archive/3/rss.xml'))).toEqual(['Article 9', 'Article 8', 'Article 7']);
+    expect(await t.read('archive/2/rss.xml')).toContain('https://news.example/archive/3/rss.xml');
+    expect(await t.read('rss.xml')).toContain('https://news.example/archive/3/rss.xml');
+    await t.dir.remove();
+  });
+
+  it('takes a deleted article out of its archive page', async () => {
+    const t = await setup(undefined, { archiveSize: 3 });
+    const [one] = await seed(t, 1, 3);
+    await t.publisher.rebuild();
+    await t.change(one as Article, null);
+    expect(await titles(await t.read('archive/1/rss.xml'))).toEqual(['Article 3', 'Article 2']);
+    await t.dir.remove();
+  });
+});
+
+describe('Publisher tombstones (RFC 6721) and size budget', () => {
+  it('says in Atom that a recently deleted article is gone', async () => {
+    const t = await setup();
+    const gone = makeArticle(1, { categories: [] });
+    await t.change(null, gone);
+    await t.change(gone, null);
+    const atom = await t.read('atom.xml');
+    expect(atom).toContain(
+      `<at:deleted-entry ref="${gone.guid}" when="2025-01-01T00:00:00.000Z"><link href="${gone.url}"/></at:deleted-entry>`,
+    );
+    expect(atom).toContain('xmlns:at="http://purl.org/atompub/tombstones/1.0"');
+    assertWellFormedXml(atom);
+    await t.dir.remove();
+  });
+
+  it('keeps every current feed within the byte budget by leaving out the oldest items', async () => {
+    const t = await setup(undefined, { feedMaxBytes: 40 * 1024 });
+    for (let n = 1; n <= 20; n++) {
+      await t.store.insert(
+        makeArticle(n, { categories: [], contentHtml: `<p>${'lorem ipsum '.repeat(400)}</p>` }),
+      );
+    }
+    await t.publisher.rebuild();
+    for (const path of ['rss.xml', 'atom.xml', 'feed.json']) {
+      expect(Buffer.byteLength(await t.read(path)), path).toBeLessThanOrEqual(40 * 1024);
+    }
+    const kept = (await new Parser().parseString(await t.read('rss.xml'))).items.map((i) => i.title);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(20);
+    expect(kept[0]).toBe('Article 20');
+    await t.dir.remove();
   });
 });

@@ -7,6 +7,8 @@
  * - article:   pk ARTICLE#{id}      sk ARTICLE       (+ feed/feedSort when published)
  * - category:  pk CATEGORY#{slug}   sk ARTICLE#{id}  feed CATEGORY#{slug}: listing copy, kept by the publisher
  * - editor key pk KEY               sk {sha256 hex}
+ * - counter    pk COUNTER           sk ARCHIVE       (the last archive sequence number given out)
+ * - tombstone  pk TOMBSTONE         sk {deletedAt}#{id}  (recent deletions, for Atom at:deleted-entry)
  */
 export const TABLE_SCHEMA = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -19,17 +21,28 @@ export const TABLE_SCHEMA = {
       sortKey: { name: 'feedSort', type: 'S' },
       projection: 'ALL',
     },
+    {
+      /** Published articles by archive sequence: archive page k is one range of it. */
+      indexName: 'byArchive',
+      partitionKey: { name: 'archive', type: 'S' },
+      sortKey: { name: 'archiveSeq', type: 'N' },
+      projection: 'ALL',
+    },
   ],
 } as const;
 
 export const BY_FEED = TABLE_SCHEMA.indexes[0].indexName;
+export const BY_ARCHIVE = TABLE_SCHEMA.indexes[1].indexName;
 export const MAIN_FEED = 'ALL';
+export const ARCHIVE_PARTITION = 'ALL';
 
 export const keys = {
   article: (id: string) => ({ pk: `ARTICLE#${id}`, sk: 'ARTICLE' }),
   categoryMember: (slug: string, id: string) => ({ pk: `CATEGORY#${slug}`, sk: `ARTICLE#${id}` }),
   categoryFeed: (slug: string) => `CATEGORY#${slug}`,
   editorKey: (hash: string) => ({ pk: 'KEY', sk: hash }),
+  archiveCounter: { pk: 'COUNTER', sk: 'ARCHIVE' },
+  tombstone: (deletedAt: string, id: string) => ({ pk: 'TOMBSTONE', sk: `${deletedAt}#${id}` }),
   /** Sorts by publication time, then id, so equal times still order stably. */
   feedSort: (publishedAt: string, id: string) => `${publishedAt}#${id}`,
   isArticle: (pk: string) => pk.startsWith('ARTICLE#'),
@@ -37,32 +50,21 @@ export const keys = {
 
 /** CreateTable input for the emulator (and tests), from the schema above. */
 export function createTableInput(tableName: string) {
-  const index = TABLE_SCHEMA.indexes[0];
+  const key = (k: { name: string }, type: 'HASH' | 'RANGE') => ({ AttributeName: k.name, KeyType: type });
+  const attributes = [
+    TABLE_SCHEMA.partitionKey,
+    TABLE_SCHEMA.sortKey,
+    ...TABLE_SCHEMA.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
-    KeySchema: [
-      { AttributeName: TABLE_SCHEMA.partitionKey.name, KeyType: 'HASH' as const },
-      { AttributeName: TABLE_SCHEMA.sortKey.name, KeyType: 'RANGE' as const },
-    ],
-    AttributeDefinitions: [
-      TABLE_SCHEMA.partitionKey,
-      TABLE_SCHEMA.sortKey,
-      index.partitionKey,
-      index.sortKey,
-    ].map((a) => ({
-      AttributeName: a.name,
-      AttributeType: a.type,
+    KeySchema: [key(TABLE_SCHEMA.partitionKey, 'HASH'), key(TABLE_SCHEMA.sortKey, 'RANGE')],
+    AttributeDefinitions: attributes.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    GlobalSecondaryIndexes: TABLE_SCHEMA.indexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [key(index.partitionKey, 'HASH'), key(index.sortKey, 'RANGE')],
+      Projection: { ProjectionType: index.projection },
     })),
-    GlobalSecondaryIndexes: [
-      {
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey.name, KeyType: 'HASH' as const },
-          { AttributeName: index.sortKey.name, KeyType: 'RANGE' as const },
-        ],
-        Projection: { ProjectionType: index.projection },
-      },
-    ],
   };
 }

@@ -7,9 +7,16 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { type Article, type ArticleListing, toListing } from '../../core/article.js';
+import {
+  type Article,
+  type ArticleListing,
+  isVisible,
+  type Tombstone,
+  toListing,
+} from '../../core/article.js';
 import {
   ConflictError,
   PreconditionFailedError,
@@ -18,7 +25,7 @@ import {
 } from '../../core/errors.js';
 import type { ArticleStore, EditorKey, KeyStore, LatestQuery, Page } from '../../core/ports.js';
 import { slugify } from '../../core/slug.js';
-import { BY_FEED, keys, MAIN_FEED } from './schema.js';
+import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, keys, MAIN_FEED } from './schema.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -57,11 +64,18 @@ export function articleFromItem(item: Item): Article {
 }
 
 function articleItem(article: Article): Item {
-  const indexed =
-    article.status === 'published'
-      ? { feed: MAIN_FEED, feedSort: keys.feedSort(article.publishedAt, article.id) }
+  const published = article.status === 'published';
+  const indexed = published
+    ? { feed: MAIN_FEED, feedSort: keys.feedSort(article.publishedAt, article.id) }
+    : {};
+  const archived =
+    published && article.sequence !== undefined
+      ? { archive: ARCHIVE_PARTITION, archiveSeq: article.sequence }
       : {};
-  return marshall({ ...keys.article(article.id), ...indexed, ...article }, { removeUndefinedValues: true });
+  return marshall(
+    { ...keys.article(article.id), ...indexed, ...archived, ...article },
+    { removeUndefinedValues: true },
+  );
 }
 
 function memberItem(slug: string, article: Article): Item {
@@ -313,6 +327,99 @@ export class DynamoStore implements ArticleStore, KeyStore {
         this.client.send(new PutItemCommand({ TableName: this.tableName, Item: memberItem(slug, after) })),
       );
     }
+  }
+
+  async nextSequence(): Promise<number> {
+    const out = await this.send(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.archiveCounter),
+          UpdateExpression: 'ADD #n :one',
+          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    return Number(out.Attributes?.n?.N);
+  }
+
+  async currentSequence(): Promise<number> {
+    const out = await this.send(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.archiveCounter),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return Number(out.Item?.n?.N ?? 0);
+  }
+
+  async archiveRange(from: number, to: number, now: Date): Promise<Article[]> {
+    const articles: Article[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.send(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: BY_ARCHIVE,
+            // "archive" is a reserved word in DynamoDB expressions.
+            KeyConditionExpression: '#archive = :archive AND archiveSeq BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#archive': 'archive' },
+            ExpressionAttributeValues: {
+              ':archive': { S: ARCHIVE_PARTITION },
+              ':from': { N: String(from) },
+              ':to': { N: String(to) },
+            },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      articles.push(...(out.Items ?? []).map(articleFromItem));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return articles.filter((a) => isVisible(a, now));
+  }
+
+  async addTombstone(tombstone: Tombstone): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ ...keys.tombstone(tombstone.deletedAt, tombstone.id), ...tombstone }),
+        }),
+      ),
+    );
+  }
+
+  async tombstones(since: Date, limit: number): Promise<Tombstone[]> {
+    const out = await this.send(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk >= :since',
+          ExpressionAttributeValues: {
+            ':pk': { S: keys.tombstone('', '').pk },
+            ':since': { S: since.toISOString() },
+          },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((item) => {
+      const raw = unmarshall(item);
+      return {
+        id: String(raw.id),
+        guid: String(raw.guid),
+        url: String(raw.url),
+        deletedAt: String(raw.deletedAt),
+      };
+    });
   }
 
   async find(hash: string): Promise<EditorKey | null> {

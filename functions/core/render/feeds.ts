@@ -10,8 +10,14 @@
  * fix or a rewrite; a writer of our own with one escaping function is smaller.
  * Every output is checked by a real XML parser in the publisher's gate.
  */
-import type { Article } from '../article.js';
+import type { Article, Tombstone } from '../article.js';
 import { escapeXml, stripXmlIllegal } from '../text.js';
+
+export interface FeedUrls {
+  rss: string;
+  atom: string;
+  json: string;
+}
 
 export interface Channel {
   title: string;
@@ -23,7 +29,16 @@ export interface Channel {
   atomUrl: string;
   jsonUrl: string;
   hubs: string[];
+  /** RFC 5005: this document is an archive page (fh:archive) and its neighbours. */
+  archive?: { current: FeedUrls; next?: FeedUrls | undefined } | undefined;
+  /** RFC 5005: the newest archive page older than this document. */
+  prevArchive?: FeedUrls | undefined;
+  /** RFC 6721: recent deletions (Atom only). */
+  tombstones?: Tombstone[] | undefined;
 }
+
+const FH = 'http://purl.org/syndication/history/1.0';
+const AT = 'http://purl.org/atompub/tombstones/1.0';
 
 export const GENERATOR = 'feedwright';
 const EPOCH = new Date(0).toISOString();
@@ -33,6 +48,15 @@ export function feedUpdated(articles: readonly Article[]): string {
   let newest = EPOCH;
   for (const a of articles) if (a.updatedAt > newest) newest = a.updatedAt;
   return newest;
+}
+
+/** RFC 5005 links of a document, for one format. */
+function historyLinks(channel: Channel, format: keyof FeedUrls): Array<[string, string]> {
+  const links: Array<[string, string]> = [];
+  if (channel.archive !== undefined) links.push(['current', channel.archive.current[format]]);
+  if (channel.prevArchive !== undefined) links.push(['prev-archive', channel.prevArchive[format]]);
+  if (channel.archive?.next !== undefined) links.push(['next-archive', channel.archive.next[format]]);
+  return links;
 }
 
 function rfc822(iso: string): string {
@@ -92,7 +116,7 @@ export function renderRss(
 ): string {
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">',
+    `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" xmlns:fh="${FH}">`,
     '<channel>',
     el('title', channel.title),
     el('link', channel.homeUrl),
@@ -103,6 +127,10 @@ export function renderRss(
     el('docs', 'https://www.rssboard.org/rss-specification'),
     `<atom:link href="${escapeXml(channel.rssUrl)}" rel="self" type="application/rss+xml"/>`,
     ...channel.hubs.map((hub) => `<atom:link href="${escapeXml(hub)}" rel="hub"/>`),
+    ...historyLinks(channel, 'rss').map(
+      ([rel, href]) => `<atom:link href="${escapeXml(href)}" rel="${rel}" type="application/rss+xml"/>`,
+    ),
+    ...(channel.archive === undefined ? [] : ['<fh:archive/>']),
     ...items,
     '</channel>',
     '</rss>',
@@ -148,7 +176,7 @@ export function renderAtom(
 ): string {
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="${escapeXml(channel.language)}">`,
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xmlns:fh="${FH}" xmlns:at="${AT}" xml:lang="${escapeXml(channel.language)}">`,
     el('id', channel.homeUrl),
     `<title type="text">${escapeXml(channel.title)}</title>`,
     `<subtitle type="text">${escapeXml(channel.description)}</subtitle>`,
@@ -156,9 +184,17 @@ export function renderAtom(
     `<link rel="alternate" type="text/html" href="${escapeXml(channel.homeUrl)}"/>`,
     `<link rel="self" type="application/atom+xml" href="${escapeXml(channel.atomUrl)}"/>`,
     ...channel.hubs.map((hub) => `<link rel="hub" href="${escapeXml(hub)}"/>`),
+    ...historyLinks(channel, 'atom').map(
+      ([rel, href]) => `<link rel="${rel}" type="application/atom+xml" href="${escapeXml(href)}"/>`,
+    ),
+    ...(channel.archive === undefined ? [] : ['<fh:archive/>']),
     // Atom needs an author per entry or on the feed; the site is the fallback.
     `<author>${el('name', channel.title)}</author>`,
     el('generator', GENERATOR),
+    ...(channel.tombstones ?? []).map(
+      (t) =>
+        `<at:deleted-entry ref="${escapeXml(t.guid)}" when="${escapeXml(t.deletedAt)}"><link href="${escapeXml(t.url)}"/></at:deleted-entry>`,
+    ),
     ...entries,
     '</feed>',
     '',
@@ -196,6 +232,8 @@ export function renderJsonFeed(channel: Channel, articles: readonly Article[]): 
     language: channel.language,
   };
   if (channel.hubs.length > 0) feed.hubs = channel.hubs.map((url) => ({ type: 'WebSub', url }));
+  // JSON Feed pages backwards in time through next_url.
+  if (channel.prevArchive !== undefined) feed.next_url = channel.prevArchive.json;
   feed.items = articles.map(jsonItem);
   return `${JSON.stringify(feed)}\n`;
 }
