@@ -82,6 +82,23 @@ export const METRIC_NAMESPACE = 'Feedwright';
 const SECURITY_CSP =
   "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/**
+ * WebSub discovery in HTTP for feed responses, as the local server sends it
+ * (functions/core/documents.ts linkHeaderOf): the hubs and the feed's own URL.
+ */
+function linkHeaderFunction(hubs: string[]): string {
+  const hubLinks = JSON.stringify(hubs.map((hub) => `<${hub}>; rel="hub"`).join(', '));
+  return `function handler(event) {
+  var uri = event.request.uri;
+  var response = event.response;
+  if (/(rss\\.xml|atom\\.xml|feed\\.json)$/.test(uri)) {
+    var self = '<https://' + event.request.headers.host.value + uri + '>; rel="self"';
+    response.headers.link = { value: ${hubLinks} + ', ' + self };
+  }
+  return response;
+}`;
+}
+
 /** Rewrites /dir/ to /dir/index.html so category pages resolve like the home page. */
 const INDEX_REWRITE = `function handler(event) {
   var request = event.request;
@@ -93,6 +110,10 @@ export class FeedwrightStack extends Stack {
   constructor(scope: Construct, id: string, props: FeedwrightStackProps = {}) {
     super(scope, id, props);
     const removalPolicy = props.destroyable === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const hubs = (props.websubHubs ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h.length > 0);
 
     // --- Store: the same keys and indexes as the local emulator's table.
     const attribute = (a: { name: string; type: 'S' | 'N' }) => ({
@@ -245,6 +266,18 @@ export class FeedwrightStack extends Stack {
         compress: true,
         responseHeadersPolicy: headers,
         functionAssociations: [
+          ...(hubs.length === 0
+            ? []
+            : [
+                {
+                  eventType: FunctionEventType.VIEWER_RESPONSE,
+                  function: new EdgeFunction(this, 'WebSubLinks', {
+                    code: FunctionCode.fromInline(linkHeaderFunction(hubs)),
+                    runtime: FunctionRuntime.JS_2_0,
+                    comment: 'Link headers for WebSub discovery on feeds',
+                  }),
+                },
+              ]),
           {
             eventType: FunctionEventType.VIEWER_REQUEST,
             function: new EdgeFunction(this, 'IndexRewrite', {

@@ -56,3 +56,22 @@ export function cacheControlOf(path: string): string {
 export function publicDocument(path: string, body: string): PublicDocument {
   return { path, body, contentType: contentTypeOf(path), cacheControl: cacheControlOf(path) };
 }
+
+/** Whether a path is a feed document (current, category or archive). */
+export function isFeedPath(path: string): boolean {
+  return path.endsWith('rss.xml') || path.endsWith('atom.xml') || path.endsWith('feed.json');
+}
+
+/**
+ * WebSub discovery in HTTP (W3C WebSub 4): `Link: <hub>; rel="hub", <self>; rel="self"`
+ * on every feed response. Undefined for other paths, or when there is no hub.
+ */
+export function linkHeaderOf(
+  path: string,
+  site: { siteUrl: string; hubs: readonly string[] },
+): string | undefined {
+  if (!isFeedPath(path) || site.hubs.length === 0) return undefined;
+  return [...site.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${site.siteUrl}/${path}>; rel="self"`].join(
+    ', ',
+  );
+}

@@ -151,7 +151,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     ingest: ingestFunction(services),
     read: readFunction(services),
   };
-  const files = new StaticFiles(publicDir);
+  const files = new StaticFiles(publicDir, site);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `localhost:${port}`}`);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
-import { cacheControlOf, contentTypeOf } from '../../functions/core/documents.js';
+import { cacheControlOf, contentTypeOf, linkHeaderOf } from '../../functions/core/documents.js';
 
 interface Cached {
   mtimeMs: number;
@@ -53,7 +53,10 @@ export class StaticFiles {
   private readonly root: string;
   private readonly cache = new Map<string, Cached>();
 
-  constructor(root: string) {
+  constructor(
+    root: string,
+    private readonly site: { siteUrl: string; hubs: readonly string[] },
+  ) {
     this.root = resolve(root);
   }
 
@@ -111,6 +114,8 @@ export class StaticFiles {
       ...SECURITY_HEADERS,
       ...(contentType.startsWith('text/html') ? { 'content-security-policy': HTML_CSP } : {}),
     };
+    const link = linkHeaderOf(path, this.site);
+    if (link !== undefined) headers.link = link;
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];
     // If-None-Match wins when both are sent (RFC 9110 13.2.2).

@@ -224,6 +224,38 @@ describe('bucket and distribution', () => {
   });
 });
 
+describe('WebSub on CloudFront', () => {
+  it('adds Link headers for feeds only, from a viewer-response function', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const t = Template.fromStack(new FeedwrightStack(app, 'Hubs', { websubHubs: 'https://hub.example/' }));
+    const [fn] = Object.values(t.findResources('AWS::CloudFront::Function')).filter((r) =>
+      String((r as Resource).Properties.FunctionCode).includes('https://hub.example/'),
+    ) as Resource[];
+    expect(fn).toBeDefined();
+    // Run the function's own code as CloudFront would.
+    const handler = new Function(`${fn?.Properties.FunctionCode as string}; return handler;`)() as (
+      e: unknown,
+    ) => {
+      headers: Record<string, { value: string }>;
+    };
+    const event = (uri: string) => ({
+      request: { uri, headers: { host: { value: 'd1.cloudfront.net' } } },
+      response: { headers: {} },
+    });
+    expect(handler(event('/categories/news/atom.xml')).headers.link?.value).toBe(
+      '<https://hub.example/>; rel="hub", <https://d1.cloudfront.net/categories/news/atom.xml>; rel="self"',
+    );
+    expect(handler(event('/articles/x')).headers.link).toBeUndefined();
+  });
+
+  it('adds no such function without hubs', () => {
+    const codes = Object.values(resources('AWS::CloudFront::Function')).map((r) =>
+      String(r.Properties.FunctionCode),
+    );
+    expect(codes.some((c) => c.includes('response.headers.link'))).toBe(false);
+  });
+});
+
 describe('observability', () => {
   it('alarms on dead letters, publish errors and API 5xx', () => {
     const metrics = Object.values(resources('AWS::CloudWatch::Alarm')).map((r) => r.Properties.MetricName);
