@@ -19,7 +19,7 @@ function postPage(s: TestServer, body: string | Buffer, type: string, query = ''
   return fetch(s.url(`/api/articles${query}`), {
     method: 'POST',
     headers: { authorization: `Bearer ${KEY}`, 'content-type': type },
-    body,
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   });
 }
 

@@ -50,7 +50,7 @@ export function extractHtml(page: string): ExtractedPage {
     return undefined;
   };
   const metas = (name: string): string[] =>
-    [...document.querySelectorAll(`meta[property="${name}"], meta[name="${name}"]`)]
+    Array.from(document.querySelectorAll(`meta[property="${name}"], meta[name="${name}"]`))
       .map((el) => normaliseSpace(el.getAttribute('content') ?? ''))
       .filter((v) => v.length > 0);
 
@@ -61,11 +61,11 @@ export function extractHtml(page: string): ExtractedPage {
   const found: ExtractedPage = { authors: [], categories: [], dropped: [] };
 
   // Nothing executable or decorative ever reaches Readability's output.
-  for (const el of [
-    ...document.querySelectorAll(
+  for (const el of Array.from(
+    document.querySelectorAll(
       'script, style, noscript, template, iframe, object, embed, form, nav, aside, footer',
     ),
-  ]) {
+  )) {
     found.dropped.push({
       line: normaliseSpace(el.textContent ?? '').slice(0, 80),
       why: el.tagName.toLowerCase(),

@@ -1,12 +1,14 @@
 /** Plain HTML pages: no JavaScript, every string escaped, article bodies already sanitised. */
 import type { Article, ArticleListing } from '../article.js';
+import { slugify } from '../slug.js';
 import { escapeXml as esc } from '../text.js';
 import type { Channel } from './feeds.js';
 
-const STYLE = `body{font:1.05rem/1.6 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem;color:#1a1a1a;background:#fff}
+const STYLE = `body{font:1.05rem/1.6 system-ui,sans-serif;max-width:42rem;margin:0 auto;padding:1rem;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
 a{color:#0645ad}header,footer{border-bottom:1px solid #ddd;margin-bottom:1rem}footer{border:0;border-top:1px solid #ddd;margin-top:2rem;font-size:.9rem}
 img{max-width:100%;height:auto}pre{overflow:auto;background:#f4f4f4;padding:.5rem}time,.meta{color:#555;font-size:.9rem}
-ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#8ab4f8}time,.meta{color:#aaa}pre{background:#222}}`;
+ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}ol.articles h2{font-size:1.3rem;margin:0 0 .25rem}ol.articles p{margin:.25rem 0}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#8ab4f8}time,.meta{color:#aaa}pre{background:#222}}`;
 
 function layout(opts: {
   lang: string;
@@ -31,8 +33,9 @@ function layout(opts: {
 <style>${STYLE}</style>
 </head>
 <body>
+<a class="skip" href="#main">Skip to content</a>
 <header><p><a href="${esc(opts.siteHome)}">${esc(opts.siteTitle)}</a></p></header>
-<main>
+<main id="main">
 ${opts.body}
 </main>
 <footer><p>Subscribe: <a href="${esc(channel.rssUrl)}">RSS</a> · <a href="${esc(channel.atomUrl)}">Atom</a> · <a href="${esc(channel.jsonUrl)}">JSON Feed</a></p></footer>
@@ -81,7 +84,9 @@ export function renderArticlePage(
       ? ''
       : `<p class="meta">Source: ${a.source.url === undefined ? esc(a.source.name) : `<a href="${esc(a.source.url)}">${esc(a.source.name)}</a>`}</p>`;
   const categories =
-    a.categories.length > 0 ? `<p class="meta">Filed under ${a.categories.map(esc).join(', ')}</p>` : '';
+    a.categories.length > 0
+      ? `<p class="meta">Filed under ${a.categories.map((c) => `<a href="${esc(`${site.home}categories/${slugify(c)}/`)}">${esc(c)}</a>`).join(', ')}</p>`
+      : '';
   const image = a.image === null ? '' : `<img src="${esc(a.image)}" alt="">`;
   return layout({
     lang: site.language,

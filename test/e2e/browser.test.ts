@@ -1,0 +1,134 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+/** Debian's chromium, installed by .ci/run; never a downloaded browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
+
+let browser: Browser;
+let server: TestServer;
+let hostile: { id: string; title: string };
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  await mkdir(ARTIFACTS, { recursive: true });
+  server = await startServer({ env: { SITE_TITLE: 'The Browser Gazette' } });
+  const post = async (body: Record<string, unknown>) =>
+    (await server.post(body)).json() as Promise<{ id: string; title: string }>;
+  await post({
+    title: 'Tide Tables Get a Redesign',
+    contentMarkdown:
+      'The harbour office has **redesigned** its tide tables.\n\n## Why it changed\n\nReaders asked for larger print.\n\n![Chart of tides](https://img.example/tides.png)',
+    categories: ['Harbour News'],
+    authors: [{ name: 'Ana Lima' }],
+    publishedAt: '2024-04-01',
+  });
+  hostile = await post({
+    title: '<script>alert("title")</script> & <b>bold</b> claims',
+    contentHtml:
+      '<p>Hello <img src="x" onerror="alert(1)"> <a href="javascript:alert(2)">click</a></p><script>alert(3)</script>',
+    publishedAt: '2024-04-02',
+  });
+  await server.runtime.idle();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+/** A page that fails the test if any script tries to run a dialog. */
+async function open(path: string, width = 1280): Promise<{ page: Page; dialogs: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const dialogs: string[] = [];
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  const response = await page.goto(server.url(path));
+  expect(response?.status(), path).toBe(200);
+  return { page, dialogs };
+}
+
+describe('pages in a real browser', () => {
+  it('home: latest articles with title, date and summary, and autodiscovery for the three feeds', async () => {
+    const { page, dialogs } = await open('/');
+    expect(await page.title()).toBe('The Browser Gazette');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').allTextContents()).toEqual(['The Browser Gazette']);
+    const items = page.locator('ol.articles > li');
+    expect(await items.count()).toBe(2);
+    expect(await items.nth(1).locator('h2').textContent()).toBe('Tide Tables Get a Redesign');
+    expect(await items.nth(1).locator('time').getAttribute('datetime')).toBe('2024-04-01T00:00:00.000Z');
+    expect(await items.nth(1).locator('p').textContent()).toContain('redesigned its tide tables');
+    const feeds = await page.$$eval('link[rel="alternate"]', (links) =>
+      links.map((l) => l.getAttribute('type')),
+    );
+    expect(feeds).toEqual(['application/rss+xml', 'application/atom+xml', 'application/feed+json']);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'home.png'), fullPage: true });
+  });
+
+  it('article: readable, headings in order, images with alt text, category links that work', async () => {
+    const { page } = await open('/articles/tide-tables-get-a-redesign');
+    expect(await page.locator('h1').textContent()).toBe('Tide Tables Get a Redesign');
+    const levels = await page.$$eval('main h1, main h2, main h3, main h4', (hs) =>
+      hs.map((h) => Number(h.tagName.slice(1))),
+    );
+    expect(levels[0]).toBe(1);
+    for (let i = 1; i < levels.length; i++)
+      expect((levels[i] as number) - (levels[i - 1] as number)).toBeLessThanOrEqual(1);
+    expect(await page.$$eval('img', (imgs) => imgs.every((img) => img.hasAttribute('alt')))).toBe(true);
+    expect(await page.locator('img[alt="Chart of tides"]').count()).toBe(1);
+    expect(await page.locator('main').textContent()).toContain('by Ana Lima');
+    await page.screenshot({ path: resolve(ARTIFACTS, 'article.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Harbour News' }).click();
+    await page.waitForURL(/\/categories\/harbour-news\/$/);
+    expect(await page.locator('h1').textContent()).toBe('The Browser Gazette: Harbour News');
+  });
+
+  it('shows hostile text as text and runs none of it', async () => {
+    const { page, dialogs } = await open(`/articles/${hostile.id}`);
+    expect(await page.locator('h1').textContent()).toBe(hostile.title);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(
+      await page.$$eval('*', (els) =>
+        els.some((el) => Array.from(el.attributes).some((a) => a.name.startsWith('on'))),
+      ),
+    ).toBe(false);
+    expect(
+      await page.$$eval('a', (as) =>
+        as.some((a) => (a.getAttribute('href') ?? '').startsWith('javascript:')),
+      ),
+    ).toBe(false);
+    await page.waitForTimeout(100);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const { page } = await open('/articles/tide-tables-get-a-redesign', 360);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'article-phone.png'), fullPage: true });
+  });
+});
