@@ -87,6 +87,19 @@ export function readLambdaConfig(env: Env): LambdaConfig {
   };
 }
 
+/** Where ingest creates one-time schedules for scheduled articles (AWS only). */
+export function readSchedulerConfig(env: Env): {
+  groupName: string;
+  roleArn: string;
+  publishFunctionArn: string;
+} {
+  return {
+    groupName: required(env, 'SCHEDULE_GROUP'),
+    roleArn: required(env, 'SCHEDULER_ROLE_ARN'),
+    publishFunctionArn: required(env, 'PUBLISH_FUNCTION_ARN'),
+  };
+}
+
 /** The publish function also needs the bucket it writes the generated files to. */
 export function readBucketName(env: Env): string {
   return required(env, 'BUCKET_NAME');

@@ -2,7 +2,7 @@ import type { Article } from './article.js';
 import { deriveSummary, markdownToHtml, textToHtml } from './content.js';
 import { toTimestamp } from './dates.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import type { ArticleStore, Clock } from './ports.js';
+import type { ArticleStore, Clock, PublishScheduler } from './ports.js';
 import { sanitiseHtml } from './sanitise.js';
 import type { ArticleInput } from './schema.js';
 import { type SiteConfig, siteAuthority, siteUrlOf } from './site.js';
@@ -13,6 +13,30 @@ export interface ArticleDeps {
   store: ArticleStore;
   clock: Clock;
   site: SiteConfig;
+  scheduler: PublishScheduler;
+}
+
+const isDue = (a: Article | null, now: Date): a is Article =>
+  a !== null && a.status === 'published' && Date.parse(a.publishedAt) > now.getTime();
+
+/**
+ * Keeps the wake-up for scheduled publication in step with one change. The
+ * wake-up is armed before the write (a failed write leaves only a wake-up
+ * that finds nothing to do) and cancelled after it.
+ */
+export async function armSchedule(deps: ArticleDeps, after: Article): Promise<void> {
+  if (isDue(after, deps.clock.now())) await deps.scheduler.schedule(after.id, new Date(after.publishedAt));
+}
+
+export async function scheduleFor(
+  deps: ArticleDeps,
+  before: Article | null,
+  after: Article | null,
+): Promise<void> {
+  const now = deps.clock.now();
+  if (after !== null && isDue(after, now))
+    await deps.scheduler.schedule(after.id, new Date(after.publishedAt));
+  else if (isDue(before, now)) await deps.scheduler.cancel(before.id);
 }
 
 /** How many suffixed ids a title may try before the create gives up. */
@@ -99,6 +123,7 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
     article.status === 'published' ? { ...article, sequence: await deps.store.nextSequence() } : article;
   if (input.id !== undefined) {
     const article = await numbered(buildArticle(input, input.id, now, deps.site));
+    await armSchedule(deps, article);
     await deps.store.insert(article);
     return article;
   }
@@ -117,6 +142,7 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
             url: input.url ?? defaultArticleUrl(deps.site, id),
           };
     try {
+      await armSchedule(deps, article);
       await deps.store.insert(article);
       return article;
     } catch (error) {
@@ -152,5 +178,6 @@ export async function deleteArticle(
 ): Promise<Article> {
   const removed = await deps.store.remove(id, expectedVersion);
   if (removed === null) throw new NotFoundError(`No article with id "${id}".`);
+  await scheduleFor(deps, removed, null);
   return removed;
 }

@@ -23,9 +23,15 @@ export interface Editor {
 export class Authenticator {
   private readonly configuredHash: Buffer | null;
 
+  /**
+   * @param recordUse whether to note each key's last use (the read function
+   *   may not write the table, so it does not).
+   */
   constructor(
     private readonly keys: KeyStore,
     configuredKey: string | undefined,
+    private readonly clock: Clock,
+    private readonly recordUse = true,
   ) {
     this.configuredHash = configuredKey === undefined ? null : Buffer.from(hashKey(configuredKey), 'hex');
   }
@@ -43,7 +49,8 @@ export class Authenticator {
     // Looking up by hash reveals nothing about the key: an attacker cannot
     // steer a SHA-256 prefix, so timing leaks no usable information.
     const stored = await this.keys.find(hash);
-    if (stored === null) throw new UnauthorizedError('The editor key is not valid.');
+    if (stored === null) throw new UnauthorizedError('The editor key is not valid (unknown or revoked).');
+    if (this.recordUse) await this.keys.touchKey(hash, this.clock.now());
     return { name: stored.name };
   }
 }
@@ -62,4 +69,9 @@ export async function ensureFirstKey(
   const record: EditorKey = { hash: hashKey(key), name: 'first-key', createdAt: clock.now().toISOString() };
   await keys.add(record);
   return key;
+}
+
+/** A key's public id: a prefix of its hash, enough to name it, useless to use it. */
+export function keyId(hash: string): string {
+  return hash.slice(0, 12);
 }

@@ -48,6 +48,8 @@ export interface ArticleStore {
   /** Visible articles numbered from..to (inclusive), oldest first. */
   archiveRange(from: number, to: number, now: Date): Promise<Article[]>;
   addTombstone(tombstone: Tombstone): Promise<void>;
+  /** Published articles whose publishedAt is still ahead of `now`, soonest first. */
+  scheduled(now: Date, limit: number): Promise<Array<{ id: string; publishedAt: string }>>;
   /** Deletions since `since`, newest first. */
   tombstones(since: Date, limit: number): Promise<Tombstone[]>;
 }
@@ -57,13 +59,42 @@ export interface EditorKey {
   hash: string;
   name: string;
   createdAt: string;
+  lastUsedAt?: string | undefined;
+  revokedAt?: string | undefined;
 }
 
 export interface KeyStore {
+  /** The key with this hash, unless it is revoked. */
   find(hash: string): Promise<EditorKey | null>;
   /** @throws ConflictError when a key with this hash exists. */
   add(key: EditorKey): Promise<void>;
   hasAny(): Promise<boolean>;
+  /** Every key, revoked ones too, oldest first. */
+  listKeys(): Promise<EditorKey[]>;
+  /** Revokes the key whose public id (hash prefix) is `id`; null when there is none. */
+  revokeKey(id: string, at: Date): Promise<EditorKey | null>;
+  /** Records a use, at most once a minute per key. */
+  touchKey(hash: string, at: Date): Promise<void>;
+}
+
+/** A stored answer to a request that carried an Idempotency-Key. */
+export interface IdempotentResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type IdempotencyClaim =
+  | { state: 'new' }
+  | { state: 'pending'; fingerprint: string }
+  | { state: 'done'; fingerprint: string; response: IdempotentResponse };
+
+export interface IdempotencyStore {
+  /** Claims the key for this request (by the body's fingerprint), or reports an earlier claim. */
+  claim(key: string, fingerprint: string, now: Date): Promise<IdempotencyClaim>;
+  complete(key: string, fingerprint: string, response: IdempotentResponse, now: Date): Promise<void>;
+  /** Drops a claim whose request failed on our side, so a retry can run. */
+  release(key: string): Promise<void>;
 }
 
 /** A generated file, with the headers every world must serve it with. */
@@ -91,4 +122,37 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Wakes the publisher when a scheduled article's publishedAt arrives: a
+ * one-time EventBridge Scheduler schedule on AWS, a timer locally.
+ */
+export interface PublishScheduler {
+  /** Creates or moves the wake-up for this article. */
+  schedule(id: string, at: Date): Promise<void>;
+  /** Cancels it; no error when there is none. */
+  cancel(id: string): Promise<void>;
+}
+
+export type AuditAction = 'create' | 'replace' | 'patch' | 'delete' | 'key.create' | 'key.revoke';
+
+export interface AuditEntry {
+  at: string;
+  /** The name of the editor key that acted. */
+  editor: string;
+  action: AuditAction;
+  /** The article or key the action was on. */
+  subject: string;
+  version?: number;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first; `subject` narrows to one article or key. */
+  list(query: {
+    limit: number;
+    cursor?: string | undefined;
+    subject?: string | undefined;
+  }): Promise<Page<AuditEntry>>;
 }

@@ -100,6 +100,21 @@ export class Publisher {
     return this.finish(run);
   }
 
+  /**
+   * Publishes articles whose scheduled time has come: their pages, the feeds
+   * and categories they join, and the WebSub pings, as for any change. An
+   * article that is gone, unpublished or moved later is left alone.
+   */
+  async publishDue(ids: readonly string[]): Promise<PublishReport> {
+    const now = this.deps.clock.now();
+    const changes: ArticleChange[] = [];
+    for (const id of ids) {
+      const article = await this.deps.store.get(id);
+      if (article !== null && isVisible(article, now)) changes.push({ id, before: article, after: article });
+    }
+    return changes.length === 0 ? { written: [], removed: [], unchanged: 0 } : this.publish(changes);
+  }
+
   /** Renders the main feeds, the home page and the archive pages from the store, whatever changed. */
   async rebuild(): Promise<PublishReport> {
     const run = new Run();

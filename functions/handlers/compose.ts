@@ -8,14 +8,32 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../adapters/clock.js';
 import { type LambdaConfig, readLambdaConfig } from '../adapters/config.js';
 import { JsonLogger } from '../adapters/log.js';
+import type { PublishScheduler } from '../core/ports.js';
 import { type Services, wireServices } from '../http/services.js';
 
 export const log = new JsonLogger({ service: 'feedwright', fn: process.env.AWS_LAMBDA_FUNCTION_NAME });
 
 let built: { config: LambdaConfig; services: Services } | undefined;
 
-/** @throws ConfigError naming the missing variable, on the first invocation of a misconfigured function. */
-export function lambdaWorld(): { config: LambdaConfig; services: Services } {
+/** For functions that never schedule (read, publish): a call would be a wiring bug. */
+const noScheduling: PublishScheduler = {
+  schedule: async () => {
+    throw new Error('This function does not schedule publications');
+  },
+  cancel: async () => {
+    throw new Error('This function does not schedule publications');
+  },
+};
+
+/**
+ * @param options.scheduler only ingest schedules, so only it brings a scheduler.
+ * @param options.recordKeyUse false for the read function, which may not write the table.
+ * @throws ConfigError naming the missing variable, on the first invocation of a misconfigured function.
+ */
+export function lambdaWorld(options: { scheduler?: () => PublishScheduler; recordKeyUse?: boolean } = {}): {
+  config: LambdaConfig;
+  services: Services;
+} {
   if (built === undefined) {
     const config = readLambdaConfig(process.env);
     const services = wireServices({
@@ -25,6 +43,8 @@ export function lambdaWorld(): { config: LambdaConfig; services: Services } {
       clock: systemClock,
       log,
       editorApiKey: config.editorApiKey,
+      scheduler: options.scheduler?.() ?? noScheduling,
+      recordKeyUse: options.recordKeyUse ?? true,
     });
     built = { config, services };
   }

@@ -1,5 +1,8 @@
 /** Lambda entry for the write routes (POST /api/articles, DELETE /api/articles/{id}). */
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { readSchedulerConfig } from '../adapters/config.js';
+import { EventBridgeScheduler } from '../adapters/scheduler.js';
 import { createApp } from '../http/app.js';
 import { lambdaHandler } from '../http/lambda.js';
 import type { Services } from '../http/services.js';
@@ -14,6 +17,10 @@ let app: ReturnType<typeof ingestFunction> | undefined;
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context) {
   log.setInvocation({ requestId: context.awsRequestId });
-  app ??= ingestFunction(lambdaWorld().services);
+  app ??= ingestFunction(
+    lambdaWorld({
+      scheduler: () => new EventBridgeScheduler(new SchedulerClient({}), readSchedulerConfig(process.env)),
+    }).services,
+  );
   return app(event);
 }

@@ -4,9 +4,10 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { readBucketName } from '../adapters/config.js';
 import { publishRecords } from '../adapters/dynamo/stream.js';
 import { S3FileStore } from '../adapters/files/s3.js';
+import type { ScheduledPublish } from '../adapters/scheduler.js';
 import { WebSubNotifier } from '../adapters/websub.js';
 import type { FileStore } from '../core/ports.js';
-import { Publisher } from '../core/publish.js';
+import { Publisher, type PublishReport } from '../core/publish.js';
 import type { Services } from '../http/services.js';
 import { lambdaWorld, log } from './compose.js';
 
@@ -26,11 +27,17 @@ export function publishFunction(services: Services, files: FileStore) {
 
 let fn: ReturnType<typeof publishFunction> | undefined;
 
-export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
+/** Stream batches from the table, or a one-time schedule's wake-up for a scheduled article. */
+export async function handler(
+  event: DynamoDBStreamEvent | ScheduledPublish,
+  context: Context,
+): Promise<DynamoDBBatchResponse | PublishReport> {
   log.setInvocation({ requestId: context.awsRequestId });
   fn ??= publishFunction(
     lambdaWorld().services,
     new S3FileStore(new S3Client({}), readBucketName(process.env)),
   );
-  return fn.onRecords(event.Records);
+  if ('Records' in event) return fn.onRecords(event.Records);
+  log.info('publish.scheduled', { articleId: event.articleId });
+  return fn.publisher.publishDue([event.articleId]);
 }

@@ -14,6 +14,6 @@ let app: ReturnType<typeof readFunction> | undefined;
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context) {
   log.setInvocation({ requestId: context.awsRequestId });
-  app ??= readFunction(lambdaWorld().services);
+  app ??= readFunction(lambdaWorld({ recordKeyUse: false }).services);
   return app(event);
 }

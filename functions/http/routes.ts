@@ -17,7 +17,14 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/latest', fn: 'read' },
   { method: 'POST', path: '/api/articles', fn: 'ingest' },
   { method: 'GET', path: '/api/articles/{id}', fn: 'read' },
+  { method: 'PUT', path: '/api/articles/{id}', fn: 'ingest' },
+  { method: 'PATCH', path: '/api/articles/{id}', fn: 'ingest' },
   { method: 'DELETE', path: '/api/articles/{id}', fn: 'ingest' },
+  // Editor-only reads of the table's key and audit items live with the writes, which own those permissions.
+  { method: 'GET', path: '/api/keys', fn: 'ingest' },
+  { method: 'POST', path: '/api/keys', fn: 'ingest' },
+  { method: 'DELETE', path: '/api/keys/{id}', fn: 'ingest' },
+  { method: 'GET', path: '/api/audit', fn: 'ingest' },
 ];
 
 /** Anything else under /api goes to `read`, which answers 404 or 405 as problem+json. */

@@ -6,7 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStore } from '../adapters/dynamo/store.js';
 import { Authenticator } from '../core/keys.js';
-import type { Clock, Logger } from '../core/ports.js';
+import type { Clock, Logger, PublishScheduler } from '../core/ports.js';
 import type { SiteConfig } from '../core/site.js';
 
 export interface ServiceOptions {
@@ -16,6 +16,9 @@ export interface ServiceOptions {
   clock: Clock;
   log: Logger;
   editorApiKey: string | undefined;
+  scheduler: PublishScheduler;
+  /** False for the read function, which may not write the table. */
+  recordKeyUse?: boolean;
 }
 
 export interface Services {
@@ -24,6 +27,7 @@ export interface Services {
   site: SiteConfig;
   log: Logger;
   auth: Authenticator;
+  scheduler: PublishScheduler;
 }
 
 export function wireServices(options: ServiceOptions): Services {
@@ -33,6 +37,7 @@ export function wireServices(options: ServiceOptions): Services {
     clock: options.clock,
     site: options.site,
     log: options.log,
-    auth: new Authenticator(store, options.editorApiKey),
+    auth: new Authenticator(store, options.editorApiKey, options.clock, options.recordKeyUse ?? true),
+    scheduler: options.scheduler,
   };
 }

@@ -1,14 +1,30 @@
-/** The ingest function's routes: the writes. */
-import { toResource } from '../core/article.js';
+/** The ingest function's routes: the writes, and the editor-only key and audit routes. */
+import { createHash } from 'node:crypto';
+import { type Article, toResource } from '../core/article.js';
 import { type ArticleDeps, createArticle, deleteArticle, previewArticle } from '../core/articles.js';
-import { ValidationError } from '../core/errors.js';
+import { patchArticle, replaceArticle } from '../core/edits.js';
+import {
+  FeedwrightError,
+  NotFoundError,
+  UnavailableError,
+  UnprocessableError,
+  ValidationError,
+} from '../core/errors.js';
 import { extractPage, pageToInput } from '../core/extract/index.js';
-import type { Authenticator } from '../core/keys.js';
-import type { Logger } from '../core/ports.js';
+import { type Authenticator, type Editor, generateKey, hashKey, keyId } from '../core/keys.js';
+import type { AuditAction, AuditLog, EditorKey, IdempotencyStore, KeyStore, Logger } from '../core/ports.js';
 import { parseArticleInput } from '../core/schema.js';
+import { ID_PATTERN } from '../core/slug.js';
 import type { RouteHandlers } from './app.js';
-import { readArticleBody } from './body.js';
-import { etagOf, type HttpRequest, json } from './types.js';
+import { readArticleBody, readJsonObject } from './body.js';
+import { problem } from './problem.js';
+import { etagOf, type HttpRequest, type HttpResponse, json } from './types.js';
+
+export interface WriteDeps extends ArticleDeps {
+  auth: Authenticator;
+  log: Logger;
+  store: ArticleDeps['store'] & KeyStore & IdempotencyStore & AuditLog;
+}
 
 /** `If-Match: "3"` to 3; `*` or absent to undefined. */
 function expectedVersion(req: HttpRequest): number | undefined {
@@ -33,29 +49,232 @@ function flag(req: HttpRequest, name: string): boolean {
   ]);
 }
 
-export function writeRoutes(deps: ArticleDeps & { auth: Authenticator; log: Logger }): RouteHandlers {
+function limitOf(req: HttpRequest): number {
+  const raw = req.query.get('limit');
+  const limit = raw === null ? 50 : Number(raw);
+  if (raw !== null && (!/^\d+$/.test(raw) || limit < 1 || limit > 200)) {
+    throw new ValidationError('limit must be a whole number from 1 to 200.', [
+      { path: 'limit', message: 'must be 1 to 200' },
+    ]);
+  }
+  return limit;
+}
+
+function checkId(id: string): void {
+  if (!ID_PATTERN.test(id)) {
+    throw new ValidationError(`"${id}" is not a valid article id.`, [
+      { path: 'id', message: 'must be 1-80 characters of a-z, 0-9 and inner hyphens' },
+    ]);
+  }
+}
+
+/** Takes `minorEdit` out of a JSON body (it steers the edit; it is not part of the article). */
+function takeMinorEdit(
+  body: Record<string, unknown>,
+  req: HttpRequest,
+): { body: Record<string, unknown>; minorEdit: boolean } {
+  const { minorEdit, ...rest } = body;
+  if (minorEdit !== undefined && typeof minorEdit !== 'boolean') {
+    throw new ValidationError('minorEdit must be true or false.', [
+      { path: 'minorEdit', message: 'must be a boolean' },
+    ]);
+  }
+  return { body: rest, minorEdit: minorEdit === true || flag(req, 'minorEdit') };
+}
+
+const articleHeaders = (article: Article) => ({ etag: etagOf(article.version), 'cache-control': 'no-store' });
+
+function keyView(key: EditorKey) {
+  return {
+    id: keyId(key.hash),
+    name: key.name,
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt ?? null,
+    revokedAt: key.revokedAt ?? null,
+  };
+}
+
+export function writeRoutes(deps: WriteDeps): RouteHandlers {
+  /** Audit entries are written after the change they describe; a failure to write one is logged, never undone. */
+  const audit = async (editor: Editor, action: AuditAction, subject: string, version?: number) => {
+    try {
+      await deps.store.record({
+        at: deps.clock.now().toISOString(),
+        editor: editor.name,
+        action,
+        subject,
+        ...(version === undefined ? {} : { version }),
+      });
+    } catch (error) {
+      deps.log.error('audit.write-failed', { action, subject, error: (error as Error).message });
+    }
+  };
+
+  /**
+   * Runs a POST at most once per Idempotency-Key (per editor, 24 hours): a
+   * retry with the same body gets the first answer again; the same key with
+   * another body is a 422.
+   */
+  const once = async (
+    req: HttpRequest,
+    editor: Editor,
+    run: () => Promise<HttpResponse>,
+  ): Promise<HttpResponse> => {
+    const key = req.headers['idempotency-key']?.trim();
+    if (key === undefined) return run();
+    if (key.length === 0 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+      throw new ValidationError('Idempotency-Key must be 1-255 visible ASCII characters.', [
+        { path: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
+      ]);
+    }
+    const scope = `${editor.name}#${key}`;
+    const fingerprint = createHash('sha256')
+      .update(`${req.path}\n${req.headers['content-type'] ?? ''}\n${req.query.toString()}\n`)
+      .update(req.body ?? Buffer.alloc(0))
+      .digest('hex');
+    const claim = await deps.store.claim(scope, fingerprint, deps.clock.now());
+    if (claim.state !== 'new' && claim.fingerprint !== fingerprint) {
+      throw new UnprocessableError(
+        'This Idempotency-Key was used with a different request; use a new key for a new request.',
+        [{ path: 'Idempotency-Key', message: 'was used with a different body' }],
+      );
+    }
+    if (claim.state === 'done')
+      return { ...claim.response, headers: { ...claim.response.headers, 'idempotent-replayed': 'true' } };
+    if (claim.state === 'pending')
+      throw new UnavailableError(
+        'A request with this Idempotency-Key is still being processed; retry shortly.',
+      );
+    try {
+      const response = await run();
+      await deps.store.complete(scope, fingerprint, response, deps.clock.now());
+      return response;
+    } catch (error) {
+      if (error instanceof FeedwrightError && error.status < 500) {
+        // A refusal is an answer too: the same request gets the same refusal.
+        const response = problem(error, deps.log, req.requestId);
+        await deps.store.complete(scope, fingerprint, response, deps.clock.now());
+        return response;
+      }
+      await deps.store.release(scope);
+      throw error;
+    }
+  };
+
   return {
     'POST /api/articles': async (req) => {
       const editor = await deps.auth.authenticate(req.headers.authorization);
-      const body = readArticleBody(req);
-      const input = parseArticleInput(
-        body.kind === 'json' ? body.value : pageToInput(extractPage(body.text, body.mediaType)),
-      );
-      if (flag(req, 'dryRun'))
-        return json(200, await previewArticle(deps, input), { 'cache-control': 'no-store' });
-      const article = await createArticle(deps, input);
-      deps.log.info('article.created', { requestId: req.requestId, id: article.id, editor: editor.name });
-      return json(201, toResource(article), {
-        location: `/api/articles/${article.id}`,
-        etag: etagOf(article.version),
+      return once(req, editor, async () => {
+        const body = readArticleBody(req);
+        const input = parseArticleInput(
+          body.kind === 'json' ? body.value : pageToInput(extractPage(body.text, body.mediaType)),
+        );
+        if (flag(req, 'dryRun'))
+          return json(200, toResource(await previewArticle(deps, input)), { 'cache-control': 'no-store' });
+        const article = await createArticle(deps, input);
+        deps.log.info('article.created', { requestId: req.requestId, id: article.id, editor: editor.name });
+        await audit(editor, 'create', article.id, article.version);
+        return json(201, toResource(article), {
+          location: `/api/articles/${article.id}`,
+          ...articleHeaders(article),
+        });
       });
+    },
+
+    'PUT /api/articles/{id}': async (req, { id }) => {
+      const editor = await deps.auth.authenticate(req.headers.authorization);
+      checkId(id as string);
+      const body = readArticleBody(req);
+      const { body: fields, minorEdit } =
+        body.kind === 'json'
+          ? takeMinorEdit(body.value, req)
+          : { body: pageToInput(extractPage(body.text, body.mediaType)), minorEdit: flag(req, 'minorEdit') };
+      const input = parseArticleInput(fields);
+      const { article, created } = await replaceArticle(deps, id as string, input, {
+        expectedVersion: expectedVersion(req),
+        minorEdit,
+      });
+      deps.log.info(created ? 'article.created' : 'article.replaced', {
+        requestId: req.requestId,
+        id: article.id,
+        editor: editor.name,
+      });
+      await audit(editor, created ? 'create' : 'replace', article.id, article.version);
+      return json(created ? 201 : 200, toResource(article), {
+        ...articleHeaders(article),
+        ...(created ? { location: `/api/articles/${article.id}` } : {}),
+      });
+    },
+
+    'PATCH /api/articles/{id}': async (req, { id }) => {
+      const editor = await deps.auth.authenticate(req.headers.authorization);
+      checkId(id as string);
+      const { body, minorEdit } = takeMinorEdit(
+        readJsonObject(req, 'application/merge-patch+json or application/json'),
+        req,
+      );
+      const article = await patchArticle(deps, id as string, body, {
+        expectedVersion: expectedVersion(req),
+        minorEdit,
+      });
+      deps.log.info('article.patched', { requestId: req.requestId, id: article.id, editor: editor.name });
+      await audit(editor, 'patch', article.id, article.version);
+      return json(200, toResource(article), articleHeaders(article));
     },
 
     'DELETE /api/articles/{id}': async (req, { id }) => {
       const editor = await deps.auth.authenticate(req.headers.authorization);
       const removed = await deleteArticle(deps, id as string, expectedVersion(req));
       deps.log.info('article.deleted', { requestId: req.requestId, id: removed.id, editor: editor.name });
+      await audit(editor, 'delete', removed.id, removed.version);
       return { status: 204, headers: {}, body: '' };
+    },
+
+    'GET /api/keys': async (req) => {
+      await deps.auth.authenticate(req.headers.authorization);
+      return json(
+        200,
+        { items: (await deps.store.listKeys()).map(keyView) },
+        { 'cache-control': 'no-store' },
+      );
+    },
+
+    'POST /api/keys': async (req) => {
+      const editor = await deps.auth.authenticate(req.headers.authorization);
+      const { name } = readJsonObject(req);
+      if (typeof name !== 'string' || name.trim() === '' || name.length > 100) {
+        throw new ValidationError('A key needs a name (1-100 characters).', [
+          { path: 'name', message: 'must be 1-100 characters' },
+        ]);
+      }
+      const key = generateKey();
+      const record: EditorKey = {
+        hash: hashKey(key),
+        name: name.trim(),
+        createdAt: deps.clock.now().toISOString(),
+      };
+      await deps.store.add(record);
+      await audit(editor, 'key.create', keyId(record.hash));
+      // The only time the key itself is ever shown.
+      return json(201, { ...keyView(record), key }, { 'cache-control': 'no-store' });
+    },
+
+    'DELETE /api/keys/{id}': async (req, { id }) => {
+      const editor = await deps.auth.authenticate(req.headers.authorization);
+      const revoked = await deps.store.revokeKey(id as string, deps.clock.now());
+      if (revoked === null) throw new NotFoundError(`No key with id "${id}".`);
+      await audit(editor, 'key.revoke', keyId(revoked.hash));
+      return json(200, keyView(revoked), { 'cache-control': 'no-store' });
+    },
+
+    'GET /api/audit': async (req) => {
+      await deps.auth.authenticate(req.headers.authorization);
+      const page = await deps.store.list({
+        limit: limitOf(req),
+        cursor: req.query.get('cursor') ?? undefined,
+        subject: req.query.get('subject') ?? undefined,
+      });
+      return json(200, page, { 'cache-control': 'no-store' });
     },
   };
 }

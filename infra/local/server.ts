@@ -21,6 +21,7 @@ import { MAX_BODY_BYTES } from '../../functions/http/body.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
 import { ensureTable, startEmulator } from './emulator.js';
+import { LocalScheduler } from './scheduler.js';
 import { SECURITY_HEADERS, StaticFiles } from './static.js';
 import { StreamBatcher, tapStream } from './stream.js';
 
@@ -120,6 +121,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const port = (server.address() as AddressInfo).port;
   const site = options.siteFor(port);
 
+  const scheduler = new LocalScheduler(clock, log);
   const services = wireServices({
     dynamo,
     tableName: TABLE_NAME,
@@ -127,6 +129,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     clock,
     log,
     editorApiKey: options.editorApiKey,
+    scheduler,
   });
   // The same function modules Lambda runs, over this world's adapters.
   const publish = publishFunction(services, new LocalFileStore(publicDir));
@@ -139,6 +142,13 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     log,
   });
   tapStream(dynamo, (record) => batcher.push(record));
+
+  // Scheduled articles wake the publisher as the publish function's schedule would on AWS.
+  scheduler.wake(async (id) => {
+    await publish.publisher.publishDue([id]);
+  });
+  const armed = await scheduler.restore(services.store);
+  if (armed > 0) log.info('local.schedules-restored', { count: armed });
 
   const firstKey = await ensureFirstKey(services.store, options.editorApiKey, clock);
   await publish.publisher.rebuild();
@@ -187,6 +197,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        scheduler.close();
         await batcher.close();
         dynamo.destroy();
         await emulator.close();

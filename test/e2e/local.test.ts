@@ -282,9 +282,9 @@ describe('bad input over HTTP', () => {
 
   it('says which methods a route allows', async () => {
     server = await startServer();
-    const res = await fetch(server.url('/api/articles/x'), { method: 'PUT' });
+    const res = await fetch(server.url('/api/articles/x'), { method: 'POST' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('GET, HEAD, DELETE');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, PUT, PATCH, DELETE');
     await problem(res);
   });
 

@@ -4,8 +4,9 @@ import Parser from 'rss-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../functions/core/article.js';
 import { getJson, KEY, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
+import { sharedFixture } from '../helpers/shared.js';
 
-const SEED = readFileSync(resolve(import.meta.dirname, '../../../shared/fixtures/seed-article.txt'), 'utf8');
+const SEED = sharedFixture('seed-article.txt');
 const PAGES = resolve(import.meta.dirname, '../fixtures/pages');
 const page = (name: string) => readFileSync(resolve(PAGES, name));
 

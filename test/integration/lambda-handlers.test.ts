@@ -25,6 +25,10 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
   vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', emu.endpoint);
+  // Ingest's scheduler is configured as on AWS; nothing in these tests is scheduled, so it is never called.
+  vi.stubEnv('SCHEDULE_GROUP', 'feedwright');
+  vi.stubEnv('SCHEDULER_ROLE_ARN', 'arn:aws:iam::123456789012:role/scheduler');
+  vi.stubEnv('PUBLISH_FUNCTION_ARN', 'arn:aws:lambda:local:123456789012:function:publish');
 });
 
 afterAll(async () => {
@@ -102,7 +106,7 @@ describe('the Lambda entry modules', () => {
       },
     };
     // Only the decoding is exercised: the poison record fails before any S3 write is attempted.
-    const result = await publish.handler({ Records: [poison] }, context);
+    const result = (await publish.handler({ Records: [poison] }, context)) as { batchItemFailures: unknown };
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '999' }]);
   });
 });

@@ -9,6 +9,8 @@
  * - editor key pk KEY               sk {sha256 hex}
  * - counter    pk COUNTER           sk ARCHIVE       (the last archive sequence number given out)
  * - tombstone  pk TOMBSTONE         sk {deletedAt}#{id}  (recent deletions, for Atom at:deleted-entry)
+ * - idempotency pk IDEMPOTENCY#{editor}#{key}  sk IDEMPOTENCY  (a POST's first answer, 24 hours)
+ * - audit      pk AUDIT             sk {at}#{unique}  (who did what, when)
  */
 export const TABLE_SCHEMA = {
   partitionKey: { name: 'pk', type: 'S' },
@@ -42,6 +44,8 @@ export const keys = {
   categoryFeed: (slug: string) => `CATEGORY#${slug}`,
   editorKey: (hash: string) => ({ pk: 'KEY', sk: hash }),
   archiveCounter: { pk: 'COUNTER', sk: 'ARCHIVE' },
+  idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
+  audit: (at: string, unique: string) => ({ pk: 'AUDIT', sk: `${at}#${unique}` }),
   tombstone: (deletedAt: string, id: string) => ({ pk: 'TOMBSTONE', sk: `${deletedAt}#${id}` }),
   /** Sorts by publication time, then id, so equal times still order stably. */
   feedSort: (publishedAt: string, id: string) => `${publishedAt}#${id}`,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AttributeValue,
   BatchGetItemCommand,
@@ -23,7 +24,18 @@ import {
   UnavailableError,
   ValidationError,
 } from '../../core/errors.js';
-import type { ArticleStore, EditorKey, KeyStore, LatestQuery, Page } from '../../core/ports.js';
+import type {
+  ArticleStore,
+  AuditEntry,
+  AuditLog,
+  EditorKey,
+  IdempotencyClaim,
+  IdempotencyStore,
+  IdempotentResponse,
+  KeyStore,
+  LatestQuery,
+  Page,
+} from '../../core/ports.js';
 import { slugify } from '../../core/slug.js';
 import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, keys, MAIN_FEED } from './schema.js';
 
@@ -90,6 +102,50 @@ function memberItem(slug: string, article: Article): Item {
   );
 }
 
+/** How long an Idempotency-Key holds its first answer. */
+export const IDEMPOTENCY_HOURS = 24;
+
+function keyFromItem(item: Item): EditorKey {
+  const raw = unmarshall(item);
+  return {
+    hash: String(raw.sk),
+    name: String(raw.name),
+    createdAt: String(raw.createdAt),
+    ...(raw.lastUsedAt === undefined ? {} : { lastUsedAt: String(raw.lastUsedAt) }),
+    ...(raw.revokedAt === undefined ? {} : { revokedAt: String(raw.revokedAt) }),
+  };
+}
+
+function auditFromItem(item: Item): AuditEntry & { sk: string } {
+  const raw = unmarshall(item);
+  return {
+    at: String(raw.at),
+    editor: String(raw.editor),
+    action: raw.action as AuditEntry['action'],
+    subject: String(raw.subject),
+    ...(raw.version === undefined ? {} : { version: Number(raw.version) }),
+    sk: String(raw.sk),
+  };
+}
+
+/** The audit cursor names the last entry's sort key. */
+function encodeAuditCursor(sk: string): string {
+  return Buffer.from(JSON.stringify(['AUDIT', sk])).toString('base64url');
+}
+
+function decodeAuditCursor(cursor: string): Item {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parts) && parts[0] === 'AUDIT' && typeof parts[1] === 'string')
+      return { pk: { S: 'AUDIT' }, sk: { S: parts[1] } };
+  } catch {
+    // falls through to the error below
+  }
+  throw new ValidationError('The cursor is not one this API gave out.', [
+    { path: 'cursor', message: 'is not valid' },
+  ]);
+}
+
 const CURSOR_KEYS = ['pk', 'sk', 'feed', 'feedSort'] as const;
 
 function encodeCursor(item: Item): string {
@@ -152,7 +208,7 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
  * single conditional item write, so a failed request leaves nothing behind
  * and no change is lost to a concurrent one.
  */
-export class DynamoStore implements ArticleStore, KeyStore {
+export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, AuditLog {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -385,6 +441,28 @@ export class DynamoStore implements ArticleStore, KeyStore {
     return articles.filter((a) => isVisible(a, now));
   }
 
+  async scheduled(now: Date, limit: number): Promise<Array<{ id: string; publishedAt: string }>> {
+    const out = await this.send(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_FEED,
+          KeyConditionExpression: 'feed = :feed AND feedSort > :now',
+          ExpressionAttributeValues: {
+            ':feed': { S: MAIN_FEED },
+            ':now': { S: `${now.toISOString()}#\uffff` },
+          },
+          ProjectionExpression: 'id, publishedAt',
+          Limit: limit,
+        }),
+      ),
+    );
+    return (out.Items ?? []).map((item) => ({
+      id: String(item.id?.S),
+      publishedAt: String(item.publishedAt?.S),
+    }));
+  }
+
   async addTombstone(tombstone: Tombstone): Promise<void> {
     await this.send(() =>
       this.client.send(
@@ -425,12 +503,205 @@ export class DynamoStore implements ArticleStore, KeyStore {
   async find(hash: string): Promise<EditorKey | null> {
     const out = await this.send(() =>
       this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: marshall(keys.editorKey(hash)) }),
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.editorKey(hash)),
+          ConsistentRead: true,
+        }),
       ),
     );
     if (out.Item === undefined) return null;
-    const raw = unmarshall(out.Item);
-    return { hash, name: String(raw.name), createdAt: String(raw.createdAt) };
+    const key = keyFromItem(out.Item);
+    return key.revokedAt === undefined ? key : null;
+  }
+
+  async listKeys(): Promise<EditorKey[]> {
+    const found: EditorKey[] = [];
+    let start: Item | undefined;
+    do {
+      const out = await this.send(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': { S: keys.editorKey('').pk } },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      found.push(...(out.Items ?? []).map(keyFromItem));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async revokeKey(id: string, at: Date): Promise<EditorKey | null> {
+    const out = await this.send(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :id)',
+          ExpressionAttributeValues: { ':pk': { S: keys.editorKey('').pk }, ':id': { S: id } },
+        }),
+      ),
+    );
+    const matches = (out.Items ?? []).map(keyFromItem);
+    if (matches.length !== 1) return null;
+    const key = matches[0] as EditorKey;
+    if (key.revokedAt !== undefined) return key;
+    await this.send(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.editorKey(key.hash)),
+          UpdateExpression: 'SET revokedAt = :at',
+          ExpressionAttributeValues: { ':at': { S: at.toISOString() } },
+        }),
+      ),
+    );
+    return { ...key, revokedAt: at.toISOString() };
+  }
+
+  async touchKey(hash: string, at: Date): Promise<void> {
+    try {
+      await this.send(() =>
+        this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: marshall(keys.editorKey(hash)),
+            UpdateExpression: 'SET lastUsedAt = :at',
+            // One write a minute per key at most: a busy key does not turn every request into two writes.
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :stale)',
+            ExpressionAttributeValues: {
+              ':at': { S: at.toISOString() },
+              ':stale': { S: new Date(at.getTime() - 60_000).toISOString() },
+            },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async claim(key: string, fingerprint: string, now: Date): Promise<IdempotencyClaim> {
+    const expired = new Date(now.getTime() - IDEMPOTENCY_HOURS * 3_600_000).toISOString();
+    try {
+      await this.send(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: marshall({
+              ...keys.idempotency(key),
+              state: 'pending',
+              fingerprint,
+              at: now.toISOString(),
+            }),
+            // A record older than the window no longer holds the key.
+            ConditionExpression: 'attribute_not_exists(pk) OR #at < :expired',
+            ExpressionAttributeNames: { '#at': 'at' },
+            ExpressionAttributeValues: { ':expired': { S: expired } },
+          }),
+        ),
+      );
+      return { state: 'new' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const out = await this.send(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.idempotency(key)),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const raw = unmarshall(out.Item ?? {});
+    if (raw.state === 'done') {
+      return {
+        state: 'done',
+        fingerprint: String(raw.fingerprint),
+        response: JSON.parse(String(raw.response)) as IdempotentResponse,
+      };
+    }
+    return { state: 'pending', fingerprint: String(raw.fingerprint) };
+  }
+
+  async complete(key: string, fingerprint: string, response: IdempotentResponse, now: Date): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({
+            ...keys.idempotency(key),
+            state: 'done',
+            fingerprint,
+            at: now.toISOString(),
+            response: JSON.stringify(response),
+          }),
+        }),
+      ),
+    );
+  }
+
+  async release(key: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new DeleteItemCommand({ TableName: this.tableName, Key: marshall(keys.idempotency(key)) }),
+      ),
+    );
+  }
+
+  async record(entry: AuditEntry): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(
+            { ...keys.audit(entry.at, randomUUID()), ...entry },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      ),
+    );
+  }
+
+  async list(query: {
+    limit: number;
+    cursor?: string | undefined;
+    subject?: string | undefined;
+  }): Promise<Page<AuditEntry>> {
+    const found: Array<AuditEntry & { sk: string }> = [];
+    let start: Item | undefined = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor);
+    // A subject filter applies after DynamoDB's page limit: read on until one entry past the page is found.
+    do {
+      const out = await this.send(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: {
+              ':pk': { S: 'AUDIT' },
+              ...(query.subject === undefined ? {} : { ':subject': { S: query.subject } }),
+            },
+            ...(query.subject === undefined ? {} : { FilterExpression: 'subject = :subject' }),
+            ScanIndexForward: false,
+            Limit: 100,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      found.push(...(out.Items ?? []).map(auditFromItem));
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined && found.length <= query.limit);
+    const page = found.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ sk: _sk, ...entry }) => entry),
+      nextCursor: found.length > query.limit && last !== undefined ? encodeAuditCursor(last.sk) : null,
+    };
   }
 
   async add(key: EditorKey): Promise<void> {

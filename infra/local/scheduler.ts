@@ -1,0 +1,61 @@
+/**
+ * Scheduled publication on one machine: a timer per scheduled article that
+ * wakes the publisher when its publishedAt arrives (within the batching
+ * window of it). Armed again from the store at every start.
+ */
+import type { ArticleStore, Clock, Logger, PublishScheduler } from '../../functions/core/ports.js';
+
+/** setTimeout's longest delay; a later wake-up re-arms when this one fires. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+export class LocalScheduler implements PublishScheduler {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private onDue: (id: string) => Promise<void> = async () => {};
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** What to run when an article comes due (the publisher; set once it exists). */
+  wake(onDue: (id: string) => Promise<void>): void {
+    this.onDue = onDue;
+  }
+
+  async schedule(id: string, at: Date): Promise<void> {
+    await this.cancel(id);
+    const delay = Math.max(0, at.getTime() - this.clock.now().getTime());
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(id);
+        if (delay > MAX_DELAY) {
+          void this.schedule(id, at);
+          return;
+        }
+        this.onDue(id).catch((error: unknown) =>
+          this.log.error('schedule.publish-failed', { id, error: (error as Error).message }),
+        );
+      },
+      Math.min(delay, MAX_DELAY),
+    );
+    this.timers.set(id, timer);
+  }
+
+  async cancel(id: string): Promise<void> {
+    const timer = this.timers.get(id);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(id);
+  }
+
+  /** Arms a timer for every article the store holds as scheduled. */
+  async restore(store: ArticleStore): Promise<number> {
+    const pending = await store.scheduled(this.clock.now(), 10_000);
+    for (const { id, publishedAt } of pending) await this.schedule(id, new Date(publishedAt));
+    return pending.length;
+  }
+
+  close(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
