@@ -44,8 +44,9 @@ import {
   StreamViewType,
   Table,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { type CfnFunction, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -55,6 +56,7 @@ import {
   type CfnBucket,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -373,6 +375,20 @@ export class FeedwrightStack extends Stack {
       }),
     );
 
+    // --- Scheduled publishing: ingest creates, moves and cancels one-time schedules that invoke publish.
+    const schedules = new ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'EventBridge Scheduler invokes the publish function when a scheduled article is due',
+    });
+    publish.fn.grantInvoke(schedulerRole);
+    schedules.grantWriteSchedules(ingest.fn);
+    schedules.grantDeleteSchedules(ingest.fn);
+    schedulerRole.grantPassRole(ingest.fn.grantPrincipal);
+    ingest.fn.addEnvironment('SCHEDULE_GROUP', schedules.scheduleGroupName);
+    ingest.fn.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
+    ingest.fn.addEnvironment('PUBLISH_FUNCTION_ARN', publish.fn.functionArn);
+
     // cdk-nag names each wildcard it finds; each is acknowledged on its own, with its reason.
     const tableArn = `<${this.getLogicalId(table.node.defaultChild as CfnTable)}.Arn>`;
     const siteArn = `<${this.getLogicalId(site.node.defaultChild as CfnBucket)}.Arn>`;
@@ -389,6 +405,18 @@ export class FeedwrightStack extends Stack {
         ),
       );
     }
+    Validations.of(ingest).acknowledge(
+      wildcard(
+        `Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.scheduleGroupName}/*`,
+        "One schedule per scheduled article, named after it, within the stack's own schedule group only.",
+      ),
+    );
+    Validations.of(schedulerRole).acknowledge(
+      wildcard(
+        `Resource::<${this.getLogicalId(publish.fn.node.defaultChild as CfnFunction)}.Arn>:*`,
+        "grantInvoke covers the function's versions and aliases.",
+      ),
+    );
     Validations.of(publish).acknowledge(
       wildcard(
         `Resource::${siteArn}/*`,

@@ -135,6 +135,45 @@ describe('functions', () => {
   });
 });
 
+describe('scheduled publishing', () => {
+  it('lets ingest create, move and delete schedules in its group, which invoke publish through their own role', () => {
+    const ingest = functionId('article writes');
+    const statements = statementsOf(ingest);
+    const schedulerActions = statements.flatMap(actions).filter((a) => a.startsWith('scheduler:'));
+    expect(schedulerActions).toEqual(
+      expect.arrayContaining([
+        'scheduler:CreateSchedule',
+        'scheduler:UpdateSchedule',
+        'scheduler:DeleteSchedule',
+      ]),
+    );
+    const passRole = statements.find((s) => actions(s).includes('iam:PassRole'));
+    const [roleId] = Object.entries(resources('AWS::IAM::Role')).find(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    ) ?? [''];
+    expect(JSON.stringify(passRole?.Resource)).toContain(roleId);
+    const invoke = Object.values(resources('AWS::IAM::Policy')).find((p) =>
+      (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId),
+    );
+    expect(JSON.stringify(invoke?.Properties.PolicyDocument)).toContain('lambda:InvokeFunction');
+    expect(JSON.stringify(invoke?.Properties.PolicyDocument)).toContain(functionId('re-renders'));
+    const env = (
+      resources('AWS::Lambda::Function')[ingest]?.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining(['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'PUBLISH_FUNCTION_ARN']),
+    );
+    // The read and publish functions never schedule.
+    expect(
+      statementsOf(functionId('latest'))
+        .flatMap(actions)
+        .some((a) => a.startsWith('scheduler:')),
+    ).toBe(false);
+  });
+});
+
 describe('publish subscription', () => {
   it('batches, reports partial failures, bisects, retries a bounded number of times and dead-letters', () => {
     const dlq = Object.keys(resources('AWS::SQS::Queue'))[0];

@@ -1,0 +1,371 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Article } from '../../functions/core/article.js';
+import { withRssParser } from '../helpers/readers.js';
+import { getJson, KEY, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer | undefined;
+let hub: Server | undefined;
+afterEach(async () => {
+  await server?.dispose();
+  server = undefined;
+  await new Promise<void>((resolve) => (hub === undefined ? resolve() : hub.close(() => resolve())));
+  hub = undefined;
+});
+
+const auth = (key = KEY) => ({ authorization: `Bearer ${key}` });
+
+function send(
+  s: TestServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  return fetch(s.url(path), {
+    method,
+    headers: { ...auth(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+async function rssTitles(s: TestServer): Promise<string[]> {
+  await s.runtime.idle();
+  return (await withRssParser(await (await fetch(s.url('/rss.xml'))).text())).map((i) => i.title);
+}
+
+describe('PUT', () => {
+  it('creates, then replaces keeping id and guid and moving updatedAt; an identical PUT changes nothing', async () => {
+    server = await startServer();
+    const body = { title: 'First', contentText: 'One.' };
+    const created = await send(server, 'PUT', '/api/articles/steady', body);
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('/api/articles/steady');
+    expect(created.headers.get('etag')).toBe('"1"');
+    const v1 = (await created.json()) as Article;
+
+    const same = await send(server, 'PUT', '/api/articles/steady', body);
+    expect(same.status).toBe(200);
+    expect(((await same.json()) as Article).version).toBe(1);
+
+    await new Promise((r) => setTimeout(r, 5));
+    const replaced = await send(server, 'PUT', '/api/articles/steady', {
+      title: 'First, revised',
+      contentText: 'One, revised.',
+    });
+    expect(replaced.status).toBe(200);
+    const v2 = (await replaced.json()) as Article;
+    expect(v2).toMatchObject({
+      id: 'steady',
+      guid: v1.guid,
+      createdAt: v1.createdAt,
+      publishedAt: v1.publishedAt,
+      version: 2,
+    });
+    expect(v2.updatedAt > v1.updatedAt).toBe(true);
+    expect(replaced.headers.get('etag')).toBe('"2"');
+    expect(await rssTitles(server)).toEqual(['First, revised']);
+    const json = await getJson<{ items: Array<{ id: string; date_modified: string }> }>(
+      server.url('/feed.json'),
+    );
+    expect(json.items[0]).toEqual(expect.objectContaining({ id: v1.guid, date_modified: v2.updatedAt }));
+  });
+
+  it('keeps updatedAt on a minor edit', async () => {
+    server = await startServer();
+    const v1 = (await (
+      await send(server, 'PUT', '/api/articles/typo', { title: 'Teh title', contentText: 'x' })
+    ).json()) as Article;
+    await new Promise((r) => setTimeout(r, 5));
+    const fixed = (await (
+      await send(server, 'PUT', '/api/articles/typo', {
+        title: 'The title',
+        contentText: 'x',
+        minorEdit: true,
+      })
+    ).json()) as Article;
+    expect(fixed).toMatchObject({ title: 'The title', version: 2, updatedAt: v1.updatedAt });
+  });
+
+  it('answers 412 to a stale If-Match and applies a current one', async () => {
+    server = await startServer();
+    await send(server, 'PUT', '/api/articles/race', { title: 'A', contentText: 'x' });
+    await send(server, 'PUT', '/api/articles/race', { title: 'B', contentText: 'x' });
+    const stale = await send(
+      server,
+      'PUT',
+      '/api/articles/race',
+      { title: 'C', contentText: 'x' },
+      { 'if-match': '"1"' },
+    );
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const current = await send(server, 'PATCH', '/api/articles/race', { title: 'C' }, { 'if-match': '"2"' });
+    expect(current.status).toBe(200);
+    expect((await getJson<Article>(server.url('/api/articles/race'))).title).toBe('C');
+    expect(
+      (await send(server, 'DELETE', '/api/articles/race', undefined, { 'if-match': '"2"' })).status,
+    ).toBe(412);
+    expect(
+      (await send(server, 'DELETE', '/api/articles/race', undefined, { 'if-match': '"3"' })).status,
+    ).toBe(204);
+  });
+});
+
+describe('PATCH', () => {
+  it('changes only the given fields, derives a derived summary again, and removes fields set to null', async () => {
+    server = await startServer();
+    await send(server, 'PUT', '/api/articles/p', {
+      title: 'Patch me',
+      contentText: 'Old body.',
+      image: 'https://img.example/a.png',
+      categories: ['One'],
+    });
+    const res = await send(
+      server,
+      'PATCH',
+      '/api/articles/p',
+      { contentMarkdown: 'New **body**.', image: null },
+      {
+        'content-type': 'application/merge-patch+json',
+      },
+    );
+    expect(res.status).toBe(200);
+    const patched = (await res.json()) as Article;
+    expect(patched).toMatchObject({
+      title: 'Patch me',
+      summary: 'New body.',
+      image: null,
+      categories: ['One'],
+      version: 2,
+    });
+    expect(patched.contentHtml).toBe('<p>New <strong>body</strong>.</p>');
+  });
+
+  it('refuses a patch that would leave the article invalid, names the fields, and changes nothing', async () => {
+    server = await startServer();
+    await send(server, 'PUT', '/api/articles/q', { title: 'Valid', contentText: 'x' });
+    const cases: Array<[unknown, number, string[]]> = [
+      [{ title: '' }, 400, ['title']],
+      [{ title: null }, 400, ['title']],
+      [{ status: 'live' }, 400, ['status']],
+      [{ publishedAt: '1969-07-20' }, 400, ['publishedAt']],
+      [{ colour: 'red' }, 400, ['(body)']],
+      [{ id: 'other' }, 400, ['id']],
+      [{ minorEdit: 'yes' }, 400, ['minorEdit']],
+    ];
+    for (const [patch, status, paths] of cases) {
+      const res = await send(server, 'PATCH', '/api/articles/q', patch);
+      expect(res.status, JSON.stringify(patch)).toBe(status);
+      const problem = (await res.json()) as { errors: Array<{ path: string }> };
+      expect(
+        problem.errors.map((e) => e.path),
+        JSON.stringify(patch),
+      ).toEqual(paths);
+    }
+    expect(await getJson<Article>(server.url('/api/articles/q'))).toMatchObject({
+      title: 'Valid',
+      version: 1,
+    });
+    expect((await send(server, 'PATCH', '/api/articles/missing', { title: 'x' })).status).toBe(404);
+  });
+});
+
+describe('drafts', () => {
+  it('stay out of feeds, pages and /api/latest until published, and are dated when published', async () => {
+    server = await startServer();
+    await send(server, 'PUT', '/api/articles/d', {
+      title: 'Draft',
+      contentText: 'Not yet.',
+      status: 'draft',
+      publishedAt: '2020-01-01',
+    });
+    expect(await rssTitles(server)).toEqual([]);
+    expect((await fetch(server.url('/articles/d'))).status).toBe(404);
+    expect((await getJson<LatestPage>(server.url('/api/latest'))).items).toEqual([]);
+    expect((await fetch(server.url('/api/articles/d'))).status).toBe(404);
+    expect((await fetch(server.url('/api/articles/d'), { headers: auth() })).status).toBe(200);
+    const before = Date.now();
+    const published = (await (
+      await send(server, 'PATCH', '/api/articles/d', { status: 'published' })
+    ).json()) as Article;
+    expect(Date.parse(published.publishedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(await rssTitles(server)).toEqual(['Draft']);
+    expect((await fetch(server.url('/articles/d'))).status).toBe(200);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first answer for a retry and never creates a second article', async () => {
+    server = await startServer();
+    const body = { title: 'Once only', contentText: 'x' };
+    const first = await send(server, 'POST', '/api/articles', body, { 'idempotency-key': 'retry-1' });
+    const again = await send(server, 'POST', '/api/articles', body, { 'idempotency-key': 'retry-1' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.text()).toBe(await first.text());
+    const racing = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        send(
+          server as TestServer,
+          'POST',
+          '/api/articles',
+          { title: 'Raced', contentText: 'y' },
+          { 'idempotency-key': 'race-1' },
+        ),
+      ),
+    );
+    expect(racing.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
+    expect(racing.every((r) => r.status === 201 || r.status === 503)).toBe(true);
+    await server.runtime.idle();
+    const ids = (await getJson<LatestPage>(server.url('/api/latest'))).items.map((i) => i.id).sort();
+    expect(ids).toEqual(['once-only', 'raced']);
+  });
+
+  it('answers 422 when a key is reused with a different body, and replays refusals too', async () => {
+    server = await startServer();
+    await send(server, 'POST', '/api/articles', { title: 'A', contentText: 'x' }, { 'idempotency-key': 'k' });
+    const reused = await send(
+      server,
+      'POST',
+      '/api/articles',
+      { title: 'B', contentText: 'x' },
+      { 'idempotency-key': 'k' },
+    );
+    expect(reused.status).toBe(422);
+    const bad = await send(server, 'POST', '/api/articles', { title: '' }, { 'idempotency-key': 'bad' });
+    const badAgain = await send(server, 'POST', '/api/articles', { title: '' }, { 'idempotency-key': 'bad' });
+    expect([bad.status, badAgain.status]).toEqual([400, 400]);
+    expect(badAgain.headers.get('idempotent-replayed')).toBe('true');
+  });
+});
+
+describe('scheduled publishing', () => {
+  it('reaches the feeds and pings the hub when publishedAt arrives, not before', async () => {
+    const pings: string[] = [];
+    hub = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        pings.push(new URLSearchParams(body).get('hub.url') ?? '');
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hub?.listen(0, '127.0.0.1', resolve));
+    server = await startServer({
+      env: { WEBSUB_HUBS: `http://127.0.0.1:${(hub.address() as AddressInfo).port}/` },
+    });
+    const at = new Date(Date.now() + 1500);
+    const res = await send(server, 'POST', '/api/articles', {
+      title: 'Embargoed',
+      contentText: 'Later.',
+      publishedAt: at.toISOString(),
+    });
+    expect(res.status).toBe(201);
+    expect(await rssTitles(server)).toEqual([]);
+    expect((await getJson<LatestPage>(server.url('/api/latest'))).items).toEqual([]);
+    expect((await fetch(server.url('/articles/embargoed'))).status).toBe(404);
+    pings.length = 0;
+    // Wait for the publication (bounded), then check it happened no earlier than its time.
+    let titles: string[] = [];
+    for (let i = 0; i < 100 && titles.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      titles = await rssTitles(server);
+    }
+    expect(titles).toEqual(['Embargoed']);
+    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    expect((await fetch(server.url('/articles/embargoed'))).status).toBe(200);
+    expect(pings).toContain(`${server.runtime.site.siteUrl}/rss.xml`);
+  });
+
+  it('cancels a schedule when the article is deleted, and restores schedules after a restart', async () => {
+    server = await startServer();
+    const at = new Date(Date.now() + 1200).toISOString();
+    await send(server, 'PUT', '/api/articles/cancelled', {
+      title: 'Cancelled',
+      contentText: 'x',
+      publishedAt: at,
+    });
+    await send(server, 'PUT', '/api/articles/survivor', {
+      title: 'Survivor',
+      contentText: 'x',
+      publishedAt: at,
+    });
+    expect((await send(server, 'DELETE', '/api/articles/cancelled')).status).toBe(204);
+    const dataDir = server.dataDir;
+    await server.stop();
+    server = await startServer({ dataDir });
+    let titles: string[] = [];
+    for (let i = 0; i < 100 && titles.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      titles = await rssTitles(server);
+    }
+    expect(titles).toEqual(['Survivor']);
+  });
+});
+
+describe('keys', () => {
+  it('creates a key shown once, lists keys with last use, and a revoked key fails at once', async () => {
+    server = await startServer();
+    const created = await send(server, 'POST', '/api/keys', { name: 'alice' });
+    expect(created.status).toBe(201);
+    const alice = (await created.json()) as { id: string; key: string; name: string };
+    expect(alice.key).toMatch(/^fw_/);
+    expect(
+      (await send(server, 'POST', '/api/articles', { title: 'By Alice', contentText: 'x' }, auth(alice.key)))
+        .status,
+    ).toBe(201);
+    const listed = await getJson<{ items: Array<Record<string, unknown>> }>(server.url('/api/keys'), {
+      headers: auth(),
+    });
+    const entry = listed.items.find((k) => k.id === alice.id);
+    expect(entry).toMatchObject({ name: 'alice', revokedAt: null });
+    expect(typeof entry?.lastUsedAt).toBe('string');
+    expect(JSON.stringify(listed)).not.toContain(alice.key);
+    expect((await send(server, 'DELETE', `/api/keys/${alice.id}`)).status).toBe(200);
+    expect(
+      (await send(server, 'POST', '/api/articles', { title: 'Too late', contentText: 'x' }, auth(alice.key)))
+        .status,
+    ).toBe(401);
+    expect((await send(server, 'DELETE', '/api/keys/ffffffffffff')).status).toBe(404);
+    expect((await send(server, 'POST', '/api/keys', { name: '' })).status).toBe(400);
+  });
+});
+
+describe('audit', () => {
+  it('records who created, changed and deleted what, readable newest first and per article', async () => {
+    server = await startServer();
+    const bob = (await (await send(server, 'POST', '/api/keys', { name: 'bob' })).json()) as { key: string };
+    await send(server, 'PUT', '/api/articles/a1', { title: 'A', contentText: 'x' }, auth(bob.key));
+    await send(server, 'PATCH', '/api/articles/a1', { title: 'A2' });
+    await send(server, 'PUT', '/api/articles/a2', { title: 'Other', contentText: 'x' });
+    await send(server, 'DELETE', '/api/articles/a1', undefined, auth(bob.key));
+    const all = await getJson<{ items: Array<{ editor: string; action: string; subject: string }> }>(
+      server.url('/api/audit'),
+      { headers: auth() },
+    );
+    expect(all.items.map((e) => [e.editor, e.action, e.subject])).toEqual([
+      ['bob', 'delete', 'a1'],
+      ['EDITOR_API_KEY', 'create', 'a2'],
+      ['EDITOR_API_KEY', 'patch', 'a1'],
+      ['bob', 'create', 'a1'],
+      ['EDITOR_API_KEY', 'key.create', expect.any(String)],
+    ]);
+    const one = await getJson<{ items: Array<{ action: string }>; nextCursor: string | null }>(
+      server.url('/api/audit?subject=a1&limit=2'),
+      { headers: auth() },
+    );
+    expect(one.items.map((e) => e.action)).toEqual(['delete', 'patch']);
+    const rest = await getJson<{ items: Array<{ action: string }>; nextCursor: string | null }>(
+      server.url(`/api/audit?subject=a1&limit=2&cursor=${one.nextCursor}`),
+      { headers: auth() },
+    );
+    expect(rest.items.map((e) => e.action)).toEqual(['create']);
+    expect(rest.nextCursor).toBeNull();
+    expect((await fetch(server.url('/api/audit'))).status).toBe(401);
+  });
+});
