@@ -157,11 +157,8 @@ describe('scheduled publishing', () => {
     );
     expect(JSON.stringify(invoke?.Properties.PolicyDocument)).toContain('lambda:InvokeFunction');
     expect(JSON.stringify(invoke?.Properties.PolicyDocument)).toContain(functionId('re-renders'));
-    const env = (
-      resources('AWS::Lambda::Function')[ingest]?.Properties.Environment as {
-        Variables: Record<string, unknown>;
-      }
-    ).Variables;
+    const ingestFn = resources('AWS::Lambda::Function')[ingest] as Resource;
+    const env = (ingestFn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(Object.keys(env)).toEqual(
       expect.arrayContaining(['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'PUBLISH_FUNCTION_ARN']),
     );
