@@ -3,7 +3,16 @@
  * stream to the publish function; ingest and read behind an HTTP API; the
  * generated files in a private bucket; CloudFront in front of both.
  */
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -393,6 +402,8 @@ export class FeedwrightStack extends Stack {
     const tableArn = `<${this.getLogicalId(table.node.defaultChild as CfnTable)}.Arn>`;
     const siteArn = `<${this.getLogicalId(site.node.defaultChild as CfnBucket)}.Arn>`;
     const wildcard = (finding: string, reason: string) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    // cdk-nag prints a pseudo parameter as <AWS::Region> when the stack is environment-agnostic, the value when not.
+    const pseudo = (value: string, name: string) => (Token.isUnresolved(value) ? `<${name}>` : value);
     for (const fn of [ingest, read, publish]) {
       Validations.of(fn).acknowledge(
         {
@@ -407,7 +418,7 @@ export class FeedwrightStack extends Stack {
     }
     Validations.of(ingest).acknowledge(
       wildcard(
-        `Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${schedules.scheduleGroupName}/*`,
+        `Resource::arn:<AWS::Partition>:scheduler:${pseudo(this.region, 'AWS::Region')}:${pseudo(this.account, 'AWS::AccountId')}:schedule/${schedules.scheduleGroupName}/*`,
         "One schedule per scheduled article, named after it, within the stack's own schedule group only.",
       ),
     );

@@ -328,4 +328,11 @@ describe('cdk-nag', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
   });
+
+  it('finds none either when the stack has an explicit account and region (as cdk synth gives it)', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    new FeedwrightStack(app, 'NagEnv', { env: { account: '123456789012', region: 'eu-west-1' } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
 });
