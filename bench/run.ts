@@ -351,7 +351,7 @@ async function freePort(): Promise<number> {
 async function waitFor(url: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.body?.cancel();
       if (res.ok) return;
     } catch {

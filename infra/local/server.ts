@@ -113,7 +113,22 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const dynamo = emulator.client();
   await ensureTable(dynamo, TABLE_NAME);
 
-  const server = createServer();
+  // The handler is attached before listening (the site URL needs the port first): a request that
+  // arrives while the rest starts waits for it instead of hanging on a server with no handler.
+  let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  let started: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const server = createServer((req, res) => {
+    ready
+      .then(() => (handle as NonNullable<typeof handle>)(req, res))
+      .catch((error: unknown) => {
+        log.error('local.request-failed', { error: (error as Error).stack });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end();
+      });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
@@ -163,7 +178,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   };
   const files = new StaticFiles(publicDir, site);
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+  handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `localhost:${port}`}`);
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       const body = await readBody(req);
@@ -176,13 +191,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     }
     await files.serve(req, res, url.pathname);
   };
-  server.on('request', (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log.error('local.request-failed', { error: (error as Error).stack });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end();
-    });
-  });
+  started();
 
   let closing: Promise<void> | undefined;
   return {

@@ -89,6 +89,45 @@ describe('npm start', () => {
     await dir.remove();
   });
 
+  it('answers requests that arrive while it is still starting (none hangs)', async () => {
+    const dir = await tempDir();
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolvePort) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolvePort(free));
+      });
+    });
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dir.path,
+      EDITOR_API_KEY: 'k',
+    };
+    const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['infra/local/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: 'ignore',
+    });
+    running = { child, base: `http://127.0.0.1:${port}`, output: () => '' };
+    // Knock from the first moment the port may be open; each answer must come, or the connection be refused.
+    let answered = 0;
+    for (let i = 0; i < 400 && answered < 5; i++) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/rss.xml`, { signal: AbortSignal.timeout(5000) });
+        expect(res.status).toBe(200);
+        await res.text();
+        answered++;
+      } catch (error) {
+        expect((error as Error).name, 'a request hung').not.toBe('TimeoutError');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    expect(answered).toBe(5);
+    expect(await interrupt(running)).toBe(0);
+    await dir.remove();
+  });
+
   it('fails fast with a clear message on bad configuration', async () => {
     const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['infra/local/main.ts'], {
       cwd: ROOT,
