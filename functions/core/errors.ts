@@ -88,6 +88,17 @@ export class UnprocessableError extends FeedwrightError {
   }
 }
 
+export class TooManyRequestsError extends FeedwrightError {
+  override name = 'TooManyRequestsError';
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  override readonly headers: Record<string, string>;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
+  }
+}
+
 /** The store (or another dependency) is down: the client may retry. */
 export class UnavailableError extends FeedwrightError {
   override name = 'UnavailableError';

@@ -17,6 +17,16 @@ function decodePath(raw: string): string {
   }
 }
 
+/**
+ * The viewer's address. Behind CloudFront the connection comes from an edge
+ * server; CloudFront appends the viewer's address to X-Forwarded-For, so the
+ * last entry is the one no client can forge.
+ */
+function clientOf(event: APIGatewayProxyEventV2): string {
+  const forwarded = event.headers?.['x-forwarded-for']?.split(',').at(-1)?.trim();
+  return forwarded !== undefined && forwarded !== '' ? forwarded : event.requestContext.http.sourceIp;
+}
+
 export function requestFromEvent(event: APIGatewayProxyEventV2): HttpRequest {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
@@ -31,6 +41,7 @@ export function requestFromEvent(event: APIGatewayProxyEventV2): HttpRequest {
     headers,
     body,
     requestId: event.requestContext.requestId,
+    client: clientOf(event),
   };
 }
 

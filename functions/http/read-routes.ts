@@ -33,7 +33,7 @@ export function readRoutes(deps: ReadDeps & { auth: Authenticator }): RouteHandl
 
     'GET /api/articles/{id}': async (req, { id }) => {
       const asEditor = req.headers.authorization !== undefined;
-      if (asEditor) await deps.auth.authenticate(req.headers.authorization);
+      if (asEditor) await deps.auth.authenticate(req.headers.authorization, req.client);
       const article = await getArticle(deps, id as string, asEditor);
       return json(200, toResource(article), {
         etag: etagOf(article.version),

@@ -9,6 +9,8 @@ export interface HttpRequest {
   body: Buffer | null;
   /** Request id for logs (API Gateway's, or one the local server made). */
   requestId: string;
+  /** Who is asking (an IP address), for per-client limits. */
+  client: string;
 }
 
 export interface HttpResponse {

@@ -10,13 +10,12 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../core/errors.js';
-import { extractPage, pageToInput } from '../core/extract/index.js';
 import { type Authenticator, type Editor, generateKey, hashKey, keyId } from '../core/keys.js';
 import type { AuditAction, AuditLog, EditorKey, IdempotencyStore, KeyStore, Logger } from '../core/ports.js';
 import { parseArticleInput } from '../core/schema.js';
 import { ID_PATTERN } from '../core/slug.js';
 import type { RouteHandlers } from './app.js';
-import { readArticleBody, readJsonObject } from './body.js';
+import { type ArticleBody, readArticleBody, readJsonObject } from './body.js';
 import { problem } from './problem.js';
 import { etagOf, type HttpRequest, type HttpResponse, json } from './types.js';
 
@@ -94,6 +93,15 @@ function keyView(key: EditorKey) {
   };
 }
 
+/**
+ * A raw page's fields. The extractor (Readability, a DOM, CSS parsing) is
+ * loaded on first use: JSON posts, most of them, never pay its start-up cost.
+ */
+async function pageFields(body: Extract<ArticleBody, { kind: 'page' }>): Promise<Record<string, unknown>> {
+  const { extractPage, pageToInput } = await import('../core/extract/index.js');
+  return pageToInput(extractPage(body.text, body.mediaType));
+}
+
 export function writeRoutes(deps: WriteDeps): RouteHandlers {
   /** Audit entries are written after the change they describe; a failure to write one is logged, never undone. */
   const audit = async (editor: Editor, action: AuditAction, subject: string, version?: number) => {
@@ -163,12 +171,10 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
 
   return {
     'POST /api/articles': async (req) => {
-      const editor = await deps.auth.authenticate(req.headers.authorization);
+      const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
       return once(req, editor, async () => {
         const body = readArticleBody(req);
-        const input = parseArticleInput(
-          body.kind === 'json' ? body.value : pageToInput(extractPage(body.text, body.mediaType)),
-        );
+        const input = parseArticleInput(body.kind === 'json' ? body.value : await pageFields(body));
         if (flag(req, 'dryRun'))
           return json(200, toResource(await previewArticle(deps, input)), { 'cache-control': 'no-store' });
         const article = await createArticle(deps, input);
@@ -182,13 +188,13 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     },
 
     'PUT /api/articles/{id}': async (req, { id }) => {
-      const editor = await deps.auth.authenticate(req.headers.authorization);
+      const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
       checkId(id as string);
       const body = readArticleBody(req);
       const { body: fields, minorEdit } =
         body.kind === 'json'
           ? takeMinorEdit(body.value, req)
-          : { body: pageToInput(extractPage(body.text, body.mediaType)), minorEdit: flag(req, 'minorEdit') };
+          : { body: await pageFields(body), minorEdit: flag(req, 'minorEdit') };
       const input = parseArticleInput(fields);
       const { article, created } = await replaceArticle(deps, id as string, input, {
         expectedVersion: expectedVersion(req),
@@ -207,7 +213,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     },
 
     'PATCH /api/articles/{id}': async (req, { id }) => {
-      const editor = await deps.auth.authenticate(req.headers.authorization);
+      const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
       checkId(id as string);
       const { body, minorEdit } = takeMinorEdit(
         readJsonObject(req, 'application/merge-patch+json or application/json'),
@@ -223,7 +229,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     },
 
     'DELETE /api/articles/{id}': async (req, { id }) => {
-      const editor = await deps.auth.authenticate(req.headers.authorization);
+      const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
       const removed = await deleteArticle(deps, id as string, expectedVersion(req));
       deps.log.info('article.deleted', { requestId: req.requestId, id: removed.id, editor: editor.name });
       await audit(editor, 'delete', removed.id, removed.version);
@@ -231,7 +237,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     },
 
     'GET /api/keys': async (req) => {
-      await deps.auth.authenticate(req.headers.authorization);
+      await deps.auth.authenticate(req.headers.authorization, req.client);
       return json(
         200,
         { items: (await deps.store.listKeys()).map(keyView) },
@@ -240,7 +246,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     },
 
     'POST /api/keys': async (req) => {
-      const editor = await deps.auth.authenticate(req.headers.authorization);
+      const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
       const { name } = readJsonObject(req);
       if (typeof name !== 'string' || name.trim() === '' || name.length > 100) {
         throw new ValidationError('A key needs a name (1-100 characters).', [
@@ -260,7 +266,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     },
 
     'DELETE /api/keys/{id}': async (req, { id }) => {
-      const editor = await deps.auth.authenticate(req.headers.authorization);
+      const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
       const revoked = await deps.store.revokeKey(id as string, deps.clock.now());
       if (revoked === null) throw new NotFoundError(`No key with id "${id}".`);
       await audit(editor, 'key.revoke', keyId(revoked.hash));
@@ -268,7 +274,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     },
 
     'GET /api/audit': async (req) => {
-      await deps.auth.authenticate(req.headers.authorization);
+      await deps.auth.authenticate(req.headers.authorization, req.client);
       const page = await deps.store.list({
         limit: limitOf(req),
         cursor: req.query.get('cursor') ?? undefined,

@@ -73,6 +73,10 @@ function eventFrom(req: IncomingMessage, url: URL, body: Buffer): APIGatewayProx
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // As CloudFront does: the viewer's address goes last, after whatever the client claimed.
+  const remote = req.socket.remoteAddress ?? '';
+  headers['x-forwarded-for'] =
+    headers['x-forwarded-for'] === undefined ? remote : `${headers['x-forwarded-for']}, ${remote}`;
   const now = Date.now();
   const method = req.method ?? 'GET';
   return {
@@ -147,15 +151,27 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     scheduler,
   });
   // The same function modules Lambda runs, over this world's adapters.
-  const publish = publishFunction(services, new LocalFileStore(publicDir));
-  const batcher = new StreamBatcher(publish.onRecords, {
-    windowMs: options.windowMs ?? 100,
-    maxBatch: 1000,
-    maxRetries: 3,
-    backoffMs: 200,
-    deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
-    log,
-  });
+  const files = new StaticFiles(publicDir, site);
+  const publish = publishFunction(services, new LocalFileStore(publicDir, (path) => files.forget(path)));
+  // CloudFront caches /api/latest for 30 s on AWS; locally the same cache is dropped after every publish.
+  const latestCache = new Map<string, { at: number; result: APIGatewayProxyStructuredResultV2 }>();
+  const batcher = new StreamBatcher(
+    async (records) => {
+      try {
+        return await publish.onRecords(records);
+      } finally {
+        latestCache.clear();
+      }
+    },
+    {
+      windowMs: options.windowMs ?? 100,
+      maxBatch: 1000,
+      maxRetries: 3,
+      backoffMs: 200,
+      deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
+      log,
+    },
+  );
   tapStream(dynamo, (record) => batcher.push(record));
 
   // Scheduled articles wake the publisher as the publish function's schedule would on AWS.
@@ -176,14 +192,20 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     ingest: ingestFunction(services),
     read: readFunction(services),
   };
-  const files = new StaticFiles(publicDir, site);
-
   handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `localhost:${port}`}`);
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       const body = await readBody(req);
       const event = eventFrom(req, url, body);
-      const result = await handlers[functionFor(event.requestContext.http.method, url.pathname)](event);
+      const cacheable =
+        req.method === 'GET' && url.pathname === '/api/latest' && req.headers.authorization === undefined;
+      const cached = cacheable ? latestCache.get(url.search) : undefined;
+      const result =
+        cached !== undefined && Date.now() - cached.at < 30_000
+          ? cached.result
+          : await handlers[functionFor(event.requestContext.http.method, url.pathname)](event);
+      if (cacheable && result.statusCode === 200 && cached === undefined)
+        latestCache.set(url.search, { at: Date.now(), result });
       const headers = { ...SECURITY_HEADERS, ...(result.headers as Record<string, string>) };
       res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.body);

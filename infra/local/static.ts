@@ -16,7 +16,19 @@ interface Cached {
   etag: string;
   lastModified: string;
   body: Buffer;
+  /** Headers of a 200 and of a 304, built once per version of the file. */
+  full: Record<string, string>;
+  notModified: Record<string, string>;
+  /** When the file was last compared with the disk. */
+  checkedAt: number;
 }
+
+/**
+ * How long a cached file is trusted without a stat. Writes by this process's
+ * publisher invalidate at once (see forget); this only bounds how long an edit
+ * made outside the process can go unseen.
+ */
+const RECHECK_MS = 1000;
 
 export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -60,21 +72,50 @@ export class StaticFiles {
     this.root = resolve(root);
   }
 
+  /** Drops a path from the cache: the local file store calls this when it writes or removes the file. */
+  forget(path: string): void {
+    this.cache.delete(path);
+  }
+
   private async load(path: string): Promise<Cached | null> {
+    const hit = this.cache.get(path);
+    const now = Date.now();
+    if (hit !== undefined && now - hit.checkedAt < RECHECK_MS) return hit;
     const file = join(this.root, path);
     if (!file.startsWith(this.root + sep)) return null;
     const info = await stat(file).catch(() => null);
-    if (info === null || !info.isFile()) return null;
-    const hit = this.cache.get(path);
-    if (hit !== undefined && hit.mtimeMs === info.mtimeMs && hit.size === info.size) return hit;
+    if (info === null || !info.isFile()) {
+      this.cache.delete(path);
+      return null;
+    }
+    if (hit !== undefined && hit.mtimeMs === info.mtimeMs && hit.size === info.size) {
+      hit.checkedAt = now;
+      return hit;
+    }
     const body = await readFile(file).catch(() => null);
     if (body === null) return null;
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
+    const contentType = contentTypeOf(path);
+    const link = linkHeaderOf(path, this.site);
+    const notModified: Record<string, string> = {
+      'content-type': contentType,
+      'cache-control': cacheControlOf(path),
+      etag,
+      'last-modified': lastModified,
+      ...SECURITY_HEADERS,
+      ...(contentType.startsWith('text/html') ? { 'content-security-policy': HTML_CSP } : {}),
+      ...(link === undefined ? {} : { link }),
+    };
     const entry: Cached = {
       mtimeMs: info.mtimeMs,
       size: body.length,
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-      lastModified: new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString(),
+      etag,
+      lastModified,
       body,
+      notModified,
+      full: { ...notModified, 'content-length': String(body.length) },
+      checkedAt: now,
     };
     this.cache.set(path, entry);
     return entry;
@@ -92,7 +133,7 @@ export class StaticFiles {
     }
     const path = publicPathOf(urlPath);
     const file = path === null ? null : await this.load(path);
-    if (path === null || file === null) {
+    if (file === null) {
       res.writeHead(404, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
@@ -105,17 +146,6 @@ export class StaticFiles {
       );
       return;
     }
-    const contentType = contentTypeOf(path);
-    const headers: Record<string, string> = {
-      'content-type': contentType,
-      'cache-control': cacheControlOf(path),
-      etag: file.etag,
-      'last-modified': file.lastModified,
-      ...SECURITY_HEADERS,
-      ...(contentType.startsWith('text/html') ? { 'content-security-policy': HTML_CSP } : {}),
-    };
-    const link = linkHeaderOf(path, this.site);
-    if (link !== undefined) headers.link = link;
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];
     // If-None-Match wins when both are sent (RFC 9110 13.2.2).
@@ -124,11 +154,11 @@ export class StaticFiles {
         ? noneMatch(inm, file.etag)
         : ims !== undefined && Date.parse(ims) >= Date.parse(file.lastModified);
     if (notModified) {
-      res.writeHead(304, headers);
+      res.writeHead(304, file.notModified);
       res.end();
       return;
     }
-    res.writeHead(200, { ...headers, 'content-length': String(file.body.length) });
+    res.writeHead(200, file.full);
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 }

@@ -15,7 +15,11 @@ const SAFE_PATH = /^(?:[a-z0-9][a-z0-9._-]*\/)*[a-z0-9][a-z0-9._-]*$/;
 export class LocalFileStore implements FileStore {
   private readonly root: string;
 
-  constructor(root: string) {
+  /** @param onChange told of every path written or removed (the local static server's cache). */
+  constructor(
+    root: string,
+    private readonly onChange: (path: string) => void = () => {},
+  ) {
     this.root = resolve(root);
   }
 
@@ -39,6 +43,7 @@ export class LocalFileStore implements FileStore {
     try {
       await writeFile(temp, body);
       await rename(temp, target);
+      this.onChange(doc.path);
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
@@ -49,6 +54,7 @@ export class LocalFileStore implements FileStore {
   async remove(path: string): Promise<boolean> {
     try {
       await unlink(this.target(path));
+      this.onChange(path);
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
