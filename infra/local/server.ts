@@ -124,7 +124,17 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const ready = new Promise<void>((resolve) => {
     started = resolve;
   });
+  let isReady = false;
   const server = createServer((req, res) => {
+    // Revalidations and repeat reads of generated files are answered at once, from memory.
+    const rawPath = req.url ?? '/';
+    if (
+      isReady &&
+      !rawPath.startsWith('/api') &&
+      !rawPath.includes('?') &&
+      files.serveCached(req, res, rawPath)
+    )
+      return;
     ready
       .then(() => (handle as NonNullable<typeof handle>)(req, res))
       .catch((error: unknown) => {
@@ -213,6 +223,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     }
     await files.serve(req, res, url.pathname);
   };
+  isReady = true;
   started();
 
   let closing: Promise<void> | undefined;

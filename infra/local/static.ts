@@ -64,6 +64,8 @@ function noneMatch(header: string, etag: string): boolean {
 export class StaticFiles {
   private readonly root: string;
   private readonly cache = new Map<string, Cached>();
+  /** URL paths already decoded and checked, to the file each names. */
+  private readonly known = new Map<string, string>();
 
   constructor(
     root: string,
@@ -121,6 +123,20 @@ export class StaticFiles {
     return entry;
   }
 
+  /**
+   * Answers from the cache without touching the disk or awaiting anything,
+   * when the file is cached and fresh; returns false to let `serve` do it.
+   * This is the path pollers take: most of their requests are revalidations.
+   */
+  serveCached(req: IncomingMessage, res: ServerResponse, urlPath: string): boolean {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const path = this.known.get(urlPath);
+    const file = path === undefined ? undefined : this.cache.get(path);
+    if (file === undefined || Date.now() - file.checkedAt >= RECHECK_MS) return false;
+    this.answer(req, res, file);
+    return true;
+  }
+
   async serve(req: IncomingMessage, res: ServerResponse, urlPath: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, {
@@ -133,6 +149,8 @@ export class StaticFiles {
     }
     const path = publicPathOf(urlPath);
     const file = path === null ? null : await this.load(path);
+    // Remember which URL path names which file, so the next request can skip decoding it (bounded).
+    if (path !== null && file !== null && this.known.size < 10_000) this.known.set(urlPath, path);
     if (file === null) {
       res.writeHead(404, {
         'content-type': 'text/html; charset=utf-8',
@@ -146,12 +164,16 @@ export class StaticFiles {
       );
       return;
     }
+    this.answer(req, res, file);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, file: Cached): void {
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];
     // If-None-Match wins when both are sent (RFC 9110 13.2.2).
     const notModified =
       inm !== undefined
-        ? noneMatch(inm, file.etag)
+        ? inm === file.etag || noneMatch(inm, file.etag)
         : ims !== undefined && Date.parse(ims) >= Date.parse(file.lastModified);
     if (notModified) {
       res.writeHead(304, file.notModified);

@@ -90,7 +90,8 @@ function imageType(url: string): string {
 export function rssItem(a: Article): string {
   const parts = [
     '<item>',
-    el('title', a.title),
+    // Titles as CDATA: literal text that the common readers agree on (entity-looking text stays as written).
+    `<title>${cdata(a.title)}</title>`,
     el('link', a.url),
     `<guid isPermaLink="false">${escapeXml(a.guid)}</guid>`,
     el('pubDate', rfc822(a.publishedAt)),
@@ -142,7 +143,7 @@ export function atomEntry(a: Article): string {
   const parts = [
     '<entry>',
     el('id', a.guid),
-    `<title type="text">${escapeXml(a.title)}</title>`,
+    `<title type="text">${cdata(a.title)}</title>`,
     `<link rel="alternate" type="text/html" href="${escapeXml(a.url)}"/>`,
     el('published', a.publishedAt),
     el('updated', a.updatedAt),
