@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock } from '../../functions/adapters/clock.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
@@ -46,6 +47,8 @@ export interface LocalRuntime {
   firstKey: string | null;
   /** Resolves when every write so far is published. */
   idle(): Promise<void>;
+  /** The emulator's client, for tools (and for tests that inject a store fault). */
+  dynamo: DynamoDBClient;
   close(): Promise<void>;
 }
 
@@ -176,7 +179,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     {
       windowMs: options.windowMs ?? 100,
       maxBatch: 1000,
-      maxRetries: 3,
+      // Patient enough to ride out a store outage of a minute or so: 0.2 s doubling to 10 s, ten times.
+      maxRetries: 10,
       backoffMs: 200,
       deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
       log,
@@ -233,6 +237,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     site,
     firstKey,
     idle: () => batcher.idle(),
+    dynamo,
     close: () => {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

@@ -62,6 +62,9 @@ export function tapStream(client: DynamoDBClient, emit: (record: DynamoDBRecord)
   );
 }
 
+/** The longest wait between two retries of a failed batch. */
+const MAX_BACKOFF_MS = 10_000;
+
 export interface BatcherOptions {
   /** Like the event-source mapping's MaximumBatchingWindowInSeconds. */
   windowMs: number;
@@ -128,7 +131,9 @@ export class StreamBatcher {
 
   private nextDelay(): number {
     const attempts = this.queue[0]?.attempts ?? 0;
-    return attempts === 0 ? this.options.windowMs : this.options.backoffMs * 2 ** (attempts - 1);
+    return attempts === 0
+      ? this.options.windowMs
+      : Math.min(this.options.backoffMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
   }
 
   private settle(): void {
