@@ -38,6 +38,31 @@ export interface Article {
   sequence?: number;
 }
 
+/** What an edit can change: an edit equal on all of these changes nothing. */
+export const EDITABLE_FIELDS = [
+  'title',
+  'url',
+  'summary',
+  'contentHtml',
+  'authors',
+  'categories',
+  'image',
+  'source',
+  'status',
+  'publishedAt',
+] as const satisfies ReadonlyArray<keyof Article>;
+
+/** Every field of an article, in the order they are stored. */
+export const ARTICLE_FIELDS = [
+  'id',
+  'guid',
+  ...EDITABLE_FIELDS,
+  'updatedAt',
+  'createdAt',
+  'version',
+  'sequence',
+] as const satisfies ReadonlyArray<keyof Article>;
+
 /** A deleted article, remembered for a while so Atom can say so (RFC 6721). */
 export interface Tombstone {
   id: string;

@@ -4,7 +4,7 @@
  * updatedAt unless it is a minor edit; an edit that changes nothing writes
  * nothing, so PUT is idempotent in effect and feeds are not disturbed.
  */
-import type { Article } from './article.js';
+import { type Article, EDITABLE_FIELDS } from './article.js';
 import { type ArticleDeps, armSchedule, buildArticle, createArticle, scheduleFor } from './articles.js';
 import { deriveSummary } from './content.js';
 import { NotFoundError, PreconditionFailedError, ValidationError } from './errors.js';
@@ -17,22 +17,8 @@ export interface EditOptions {
   minorEdit: boolean;
 }
 
-/** What an edit can change; equal on all of these means the edit changes nothing. */
-const EDITABLE: ReadonlyArray<keyof Article> = [
-  'title',
-  'url',
-  'summary',
-  'contentHtml',
-  'authors',
-  'categories',
-  'image',
-  'source',
-  'status',
-  'publishedAt',
-];
-
 function sameContent(a: Article, b: Article): boolean {
-  return EDITABLE.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));
+  return EDITABLE_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));
 }
 
 function checkVersion(current: Article, options: EditOptions): void {

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
+  ARTICLE_FIELDS,
   type Article,
   type ArticleListing,
   isVisible,
@@ -40,24 +41,6 @@ import { slugify } from '../../core/slug.js';
 import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, keys, MAIN_FEED } from './schema.js';
 
 type Item = Record<string, AttributeValue>;
-
-const ARTICLE_FIELDS = [
-  'id',
-  'guid',
-  'title',
-  'url',
-  'summary',
-  'contentHtml',
-  'authors',
-  'categories',
-  'image',
-  'source',
-  'status',
-  'publishedAt',
-  'updatedAt',
-  'createdAt',
-  'version',
-] as const;
 
 /** The article an item holds (its own fields only; keys and index attributes dropped). */
 export function articleFromItem(item: Item): Article {
