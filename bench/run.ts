@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { build } from 'esbuild';
+import Parser from 'rss-parser';
 import { FixedClock } from '../functions/adapters/clock.js';
 import { readSiteConfig } from '../functions/adapters/config.js';
 import { keys } from '../functions/adapters/dynamo/schema.js';
@@ -261,7 +262,10 @@ async function benchCoalescing(): Promise<void> {
     await runtime.idle();
     const count = regenerations() - before;
     const rss = await (await fetch(`${base}/rss.xml`)).text();
-    const titles = [...rss.matchAll(/<item>\n<title>Burst (\d+)<\/title>/g)].map((m) => Number(m[1]));
+    // Read as a feed reader reads it, not by pattern.
+    const titles = (await new Parser().parseString(rss)).items.map((item) =>
+      Number(/^Burst (\d+)$/.exec(item.title ?? '')?.[1]),
+    );
     const right =
       statuses.every((s) => s === 201) && titles.length === 50 && titles.every((n, i) => n === 499 - i);
     rows.push({
