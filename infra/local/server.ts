@@ -52,6 +52,9 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
+/** How long /api/latest answers are reused, as CloudFront's cache policy does on AWS. */
+const LATEST_TTL_MS = 30_000;
+
 /** Bodies beyond this are not even drained: the connection is dropped. */
 const DRAIN_LIMIT = 16 * MAX_BODY_BYTES;
 
@@ -163,8 +166,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     editorApiKey: options.editorApiKey,
     scheduler,
   });
-  // The same function modules Lambda runs, over this world's adapters.
   const files = new StaticFiles(publicDir, site);
+  // The same function modules Lambda runs, over this world's adapters.
   const publish = publishFunction(services, new LocalFileStore(publicDir, (path) => files.forget(path)));
   // CloudFront caches /api/latest for 30 s on AWS; locally the same cache is dropped after every publish.
   const latestCache = new Map<string, { at: number; result: APIGatewayProxyStructuredResultV2 }>();
@@ -214,12 +217,15 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       const cacheable =
         req.method === 'GET' && url.pathname === '/api/latest' && req.headers.authorization === undefined;
       const cached = cacheable ? latestCache.get(url.search) : undefined;
-      const result =
-        cached !== undefined && Date.now() - cached.at < 30_000
-          ? cached.result
-          : await handlers[functionFor(event.requestContext.http.method, url.pathname)](event);
-      if (cacheable && result.statusCode === 200 && cached === undefined)
+      const fresh = cached !== undefined && Date.now() - cached.at < LATEST_TTL_MS;
+      const result = fresh
+        ? cached.result
+        : await handlers[functionFor(event.requestContext.http.method, url.pathname)](event);
+      if (cacheable && !fresh && result.statusCode === 200) {
+        // Any query string makes an entry: a flood of distinct ones empties the cache, never grows it past this.
+        if (latestCache.size >= 1000) latestCache.clear();
         latestCache.set(url.search, { at: Date.now(), result });
+      }
       const headers = { ...SECURITY_HEADERS, ...(result.headers as Record<string, string>) };
       res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.body);

@@ -174,6 +174,25 @@ describe('feedwright CLI', () => {
     expect(audit.out).toMatch(/EDITOR_API_KEY\s+key\.revoke/);
   });
 
+  it('retries a post safely with --idempotency-key, and schedules through front matter', async () => {
+    server = await startServer();
+    const later = new Date(Date.now() + 60 * 60_000).toISOString();
+    const dir = await folder({
+      'once.json': JSON.stringify({ title: 'Posted once', contentText: 'x' }),
+      'later.md': `---\ntitle: Embargoed piece\ndate: ${later}\n---\nComing soon.\n`,
+    });
+    const first = await cli('post', join(dir, 'once.json'), '--idempotency-key', 'cli-1');
+    const retry = await cli('post', join(dir, 'once.json'), '--idempotency-key', 'cli-1');
+    expect(first.out).toBe(retry.out);
+    expect((await cli('post', join(dir, 'later.md'))).code).toBe(0);
+    await server.runtime.idle();
+    // One article listed: the retry made none, the scheduled one is not out yet.
+    expect((await cli('list')).out.split('\n')).toEqual([
+      expect.stringMatching(/posted-once {2}Posted once$/),
+    ]);
+    expect(JSON.parse((await cli('get', 'embargoed-piece', '--json')).out).publishedAt).toBe(later);
+  });
+
   it('has --help on every command, and the bin script runs', async () => {
     for (const command of ['post', 'update', 'delete', 'get', 'list', 'import', 'keys', 'audit']) {
       const help = await cli(command, '--help');
