@@ -115,13 +115,26 @@ export class Publisher {
     return changes.length === 0 ? { written: [], removed: [], unchanged: 0 } : this.publish(changes);
   }
 
-  /** Renders the main feeds, the home page and the archive pages from the store, whatever changed. */
+  /**
+   * Renders the main feeds, the home page, the archive pages, and the pages
+   * and categories of the recent articles from the store, whatever changed.
+   * Run at every local start: a publish lost to a crash is made good then
+   * (unchanged files are not rewritten, so this costs reads, not writes).
+   */
   async rebuild(): Promise<PublishReport> {
     const run = new Run();
     const now = this.deps.clock.now();
     const fullPages = await this.fullArchivePages();
     for (let page = 1; page <= fullPages; page++) await this.renderArchivePage(page, fullPages, now, run);
     await this.renderCurrent(undefined, fullPages, now, run);
+    const recent = await this.deps.store.latestFull({ limit: this.deps.site.feedSize, now });
+    const categories = new Map<string, string>();
+    for (const article of recent) {
+      await this.deps.store.syncCategories(null, article);
+      await this.renderArticlePage({ id: article.id, before: null, after: article }, now, run);
+      for (const name of article.categories) categories.set(slugify(name), name);
+    }
+    for (const [slug, name] of categories) await this.renderCurrent({ slug, name }, 0, now, run);
     return this.finish(run);
   }
 

@@ -35,9 +35,17 @@ export function readRoutes(deps: ReadDeps & { auth: Authenticator }): RouteHandl
       const asEditor = req.headers.authorization !== undefined;
       if (asEditor) await deps.auth.authenticate(req.headers.authorization, req.client);
       const article = await getArticle(deps, id as string, asEditor);
+      const cacheControl = asEditor ? 'private, no-store' : 'public, max-age=60';
+      if (req.headers['if-none-match'] === etagOf(article.version)) {
+        return {
+          status: 304,
+          headers: { etag: etagOf(article.version), 'cache-control': cacheControl },
+          body: '',
+        };
+      }
       return json(200, toResource(article), {
         etag: etagOf(article.version),
-        'cache-control': asEditor ? 'private, no-store' : 'public, max-age=60',
+        'cache-control': cacheControl,
       });
     },
   };

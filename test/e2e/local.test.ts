@@ -115,6 +115,11 @@ describe('local publisher over HTTP', () => {
     const one = await fetch(server.url('/api/articles/hello-feeds'));
     expect(one.status).toBe(200);
     expect(one.headers.get('etag')).toBe('"1"');
+    const again = await fetch(server.url('/api/articles/hello-feeds'), {
+      headers: { 'if-none-match': '"1"' },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
   });
 
   it('gives a title clash a suffix and an explicit id clash a 409', async () => {
@@ -380,5 +385,23 @@ describe('restarts', () => {
     expect((await server.post({ ...EXAMPLE, id: 'second' }, { authorization: `Bearer ${key}` })).status).toBe(
       201,
     );
+  });
+});
+
+describe('recovery', () => {
+  it('makes good at the next start a page and a category feed lost with their publish', async () => {
+    const first = await startServer();
+    await first.post({ id: 'recovered', title: 'Recovered', contentText: 'x', categories: ['Mended'] });
+    await first.runtime.idle();
+    await first.stop();
+    // As if the process had died between the write and its publish: the generated files are gone.
+    const { rm } = await import('node:fs/promises');
+    await rm(join(first.dataDir, 'public'), { recursive: true, force: true });
+    server = await startServer({ dataDir: first.dataDir });
+    expect((await fetch(server.url('/articles/recovered'))).status).toBe(200);
+    expect((await fetch(server.url('/categories/mended/rss.xml'))).status).toBe(200);
+    expect(
+      (await new Parser().parseString(await (await fetch(server.url('/rss.xml'))).text())).items,
+    ).toHaveLength(1);
   });
 });
