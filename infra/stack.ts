@@ -110,6 +110,15 @@ function linkHeaderFunction(hubs: string[]): string {
 }`;
 }
 
+/**
+ * For the API: the viewer's address in a header of our own, overwriting any a
+ * client sent, so per-client limits see the viewer, not the edge server.
+ */
+const VIEWER_ADDRESS = `function handler(event) {
+  event.request.headers['x-viewer-address'] = { value: event.viewer.ip };
+  return event.request;
+}`;
+
 /** Rewrites /dir/ to /dir/index.html so category pages resolve like the home page. */
 const INDEX_REWRITE = `function handler(event) {
   var request = event.request;
@@ -253,8 +262,14 @@ export class FeedwrightStack extends Stack {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
+    const viewerAddress = new EdgeFunction(this, 'ViewerAddress', {
+      code: FunctionCode.fromInline(VIEWER_ADDRESS),
+      runtime: FunctionRuntime.JS_2_0,
+      comment: "Pass the viewer's address to the API",
+    });
     const apiBehavior = {
       origin: apiOrigin,
+      functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: viewerAddress }],
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       compress: true,
       responseHeadersPolicy: headers,

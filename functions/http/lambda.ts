@@ -19,12 +19,13 @@ function decodePath(raw: string): string {
 
 /**
  * The viewer's address. Behind CloudFront the connection comes from an edge
- * server; CloudFront appends the viewer's address to X-Forwarded-For, so the
- * last entry is the one no client can forge.
+ * server, so a viewer-request function writes the viewer's address into
+ * x-viewer-address (overwriting whatever a client sent); the local server
+ * does the same. Without it, the connection's own address.
  */
 function clientOf(event: APIGatewayProxyEventV2): string {
-  const forwarded = event.headers?.['x-forwarded-for']?.split(',').at(-1)?.trim();
-  return forwarded !== undefined && forwarded !== '' ? forwarded : event.requestContext.http.sourceIp;
+  const viewer = event.headers?.['x-viewer-address']?.trim();
+  return viewer !== undefined && viewer !== '' ? viewer : event.requestContext.http.sourceIp;
 }
 
 export function requestFromEvent(event: APIGatewayProxyEventV2): HttpRequest {

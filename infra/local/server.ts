@@ -79,10 +79,8 @@ function eventFrom(req: IncomingMessage, url: URL, body: Buffer): APIGatewayProx
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
-  // As CloudFront does: the viewer's address goes last, after whatever the client claimed.
-  const remote = req.socket.remoteAddress ?? '';
-  headers['x-forwarded-for'] =
-    headers['x-forwarded-for'] === undefined ? remote : `${headers['x-forwarded-for']}, ${remote}`;
+  // As the CloudFront function does on AWS: the viewer's address, whatever the client claimed.
+  headers['x-viewer-address'] = req.socket.remoteAddress ?? '';
   const now = Date.now();
   const method = req.method ?? 'GET';
   return {

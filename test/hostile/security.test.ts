@@ -23,10 +23,10 @@ describe('authentication abuse', () => {
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual([429, 429]);
-    // The limit is on failures from that client: spoofing X-Forwarded-For does not reset it.
+    // The limit is on failures from that client: claiming another address does not reset it.
     const spoofed = await server.post(
       { title: 'x', contentText: 'x' },
-      { authorization: 'Bearer again', 'x-forwarded-for': '203.0.113.9' },
+      { authorization: 'Bearer again', 'x-forwarded-for': '203.0.113.9', 'x-viewer-address': '203.0.113.10' },
     );
     expect(spoofed.status).toBe(429);
     const good = await server.post({ title: 'x', contentText: 'x' });

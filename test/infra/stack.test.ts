@@ -284,6 +284,22 @@ describe('WebSub on CloudFront', () => {
     expect(handler(event('/articles/x')).headers.link).toBeUndefined();
   });
 
+  it("passes the viewer's address to the API, overwriting a client's claim", () => {
+    const [fn] = Object.values(resources('AWS::CloudFront::Function')).filter((r) =>
+      String(r.Properties.FunctionCode).includes('x-viewer-address'),
+    );
+    const handler = new Function(`${String(fn?.Properties.FunctionCode)}; return handler;`)() as (
+      e: unknown,
+    ) => {
+      headers: Record<string, { value: string }>;
+    };
+    const request = handler({
+      viewer: { ip: '198.51.100.7' },
+      request: { headers: { 'x-viewer-address': { value: '1.2.3.4' } } },
+    });
+    expect(request.headers['x-viewer-address']?.value).toBe('198.51.100.7');
+  });
+
   it('adds no such function without hubs', () => {
     const codes = Object.values(resources('AWS::CloudFront::Function')).map((r) =>
       String(r.Properties.FunctionCode),
