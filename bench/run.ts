@@ -25,6 +25,7 @@ import { type Channel, renderAtom, renderJsonFeed, renderRss } from '../function
 import { ESM_REQUIRE_BANNER } from '../infra/function.js';
 import { ensureTable, startEmulator } from '../infra/local/emulator.js';
 import { startLocal } from '../infra/local/server.js';
+import { makeArticle } from '../test/fixtures/articles.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
@@ -61,27 +62,15 @@ const BODY =
     5000,
   );
 
+/** The tests' article factory, with the benchmark's content, a category of ten and an archive number. */
 function article(n: number, content = BODY): Article {
-  const at = new Date(Date.UTC(2020, 0, 1) + n * 60_000).toISOString();
-  const id = `bench-${n}`;
-  return {
-    id,
-    guid: `tag:bench.example,2020-01-01:${id}`,
+  return makeArticle(n, {
+    id: `bench-${n}`,
     title: `Benchmark article number ${n}`,
-    url: `https://bench.example/articles/${id}`,
-    summary: `Summary of article ${n}.`,
     contentHtml: content,
-    authors: [{ name: 'Bench Writer' }],
     categories: [`Topic ${n % 10}`],
-    image: null,
-    source: null,
-    status: 'published',
-    publishedAt: at,
-    updatedAt: at,
-    createdAt: at,
-    version: 1,
     sequence: n,
-  };
+  });
 }
 
 // 1. Render ---------------------------------------------------------------------------------------

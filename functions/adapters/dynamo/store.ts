@@ -8,6 +8,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  type QueryCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -208,6 +209,18 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     }
   }
 
+  /** Every page of a Query, one page of items at a time (stop early by breaking out). */
+  private async *pages(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item[]> {
+    let start: Item | undefined = input.ExclusiveStartKey;
+    do {
+      const out = await this.send(() =>
+        this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })),
+      );
+      yield out.Items ?? [];
+      start = out.LastEvaluatedKey;
+    } while (start !== undefined);
+  }
+
   async insert(article: Article): Promise<void> {
     try {
       await this.send(() =>
@@ -399,28 +412,19 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
 
   async archiveRange(from: number, to: number, now: Date): Promise<Article[]> {
     const articles: Article[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: BY_ARCHIVE,
-            // "archive" is a reserved word in DynamoDB expressions.
-            KeyConditionExpression: '#archive = :archive AND archiveSeq BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#archive': 'archive' },
-            ExpressionAttributeValues: {
-              ':archive': { S: ARCHIVE_PARTITION },
-              ':from': { N: String(from) },
-              ':to': { N: String(to) },
-            },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      articles.push(...(out.Items ?? []).map(articleFromItem));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    for await (const items of this.pages({
+      IndexName: BY_ARCHIVE,
+      // "archive" is a reserved word in DynamoDB expressions.
+      KeyConditionExpression: '#archive = :archive AND archiveSeq BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#archive': 'archive' },
+      ExpressionAttributeValues: {
+        ':archive': { S: ARCHIVE_PARTITION },
+        ':from': { N: String(from) },
+        ':to': { N: String(to) },
+      },
+    })) {
+      articles.push(...items.map(articleFromItem));
+    }
     return articles.filter((a) => isVisible(a, now));
   }
 
@@ -500,21 +504,12 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
 
   async listKeys(): Promise<EditorKey[]> {
     const found: EditorKey[] = [];
-    let start: Item | undefined;
-    do {
-      const out = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': { S: keys.editorKey('').pk } },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      found.push(...(out.Items ?? []).map(keyFromItem));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined);
+    for await (const items of this.pages({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: keys.editorKey('').pk } },
+    })) {
+      found.push(...items.map(keyFromItem));
+    }
     return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -657,28 +652,21 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     subject?: string | undefined;
   }): Promise<Page<AuditEntry>> {
     const found: Array<AuditEntry & { sk: string }> = [];
-    let start: Item | undefined = query.cursor === undefined ? undefined : decodeAuditCursor(query.cursor);
     // A subject filter applies after DynamoDB's page limit: read on until one entry past the page is found.
-    do {
-      const out = await this.send(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: {
-              ':pk': { S: 'AUDIT' },
-              ...(query.subject === undefined ? {} : { ':subject': { S: query.subject } }),
-            },
-            ...(query.subject === undefined ? {} : { FilterExpression: 'subject = :subject' }),
-            ScanIndexForward: false,
-            Limit: 100,
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      found.push(...(out.Items ?? []).map(auditFromItem));
-      start = out.LastEvaluatedKey;
-    } while (start !== undefined && found.length <= query.limit);
+    for await (const items of this.pages({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': { S: 'AUDIT' },
+        ...(query.subject === undefined ? {} : { ':subject': { S: query.subject } }),
+      },
+      ...(query.subject === undefined ? {} : { FilterExpression: 'subject = :subject' }),
+      ScanIndexForward: false,
+      Limit: 100,
+      ...(query.cursor === undefined ? {} : { ExclusiveStartKey: decodeAuditCursor(query.cursor) }),
+    })) {
+      found.push(...items.map(auditFromItem));
+      if (found.length > query.limit) break;
+    }
     const page = found.slice(0, query.limit);
     const last = page.at(-1);
     return {
