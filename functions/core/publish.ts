@@ -149,6 +149,11 @@ export class Publisher {
     return { id: article.id, guid: article.guid, url: article.url, deletedAt: now.toISOString() };
   }
 
+  /** The human page of archive page k. */
+  private archivePageUrl(page: number): string {
+    return siteUrlOf(this.deps.site, archivePaths(page).page.replace(/index\.html$/, ''));
+  }
+
   private async fullArchivePages(): Promise<number> {
     return Math.floor((await this.deps.store.currentSequence()) / this.deps.site.archiveSize);
   }
@@ -233,7 +238,11 @@ export class Publisher {
     }
     const feeds = this.withinBudget(channel, articles);
     await this.writeFeedSet(paths, feeds, run);
-    await this.write([publicDocument(paths.page, renderIndexPage(channel, articles, this.pageSite()))], run);
+    const older = category === undefined && fullPages >= 1 ? this.archivePageUrl(fullPages) : undefined;
+    await this.write(
+      [publicDocument(paths.page, renderIndexPage(channel, articles, this.pageSite(), { older }))],
+      run,
+    );
   }
 
   private async renderArchivePage(page: number, fullPages: number, now: Date, run: Run): Promise<void> {
@@ -260,6 +269,19 @@ export class Publisher {
         atom: renderAtom(channel, articles),
         json: renderJsonFeed(channel, articles),
       },
+      run,
+    );
+    const nav = {
+      older: page > 1 ? this.archivePageUrl(page - 1) : undefined,
+      newer: page < fullPages ? this.archivePageUrl(page + 1) : `${site.siteUrl}/`,
+    };
+    await this.write(
+      [
+        publicDocument(
+          paths.page,
+          renderIndexPage({ ...channel, homeUrl: this.archivePageUrl(page) }, articles, this.pageSite(), nav),
+        ),
+      ],
       run,
     );
   }

@@ -169,5 +169,15 @@ describe('caching', () => {
     expect(await (await fetch(server.url('/rss.xml'))).text()).toContain(
       '/archive/1/rss.xml" rel="prev-archive"',
     );
+    // People can walk the archives too: the home page links the newest full page, which links back.
+    const site = server.runtime.site.siteUrl;
+    const home = await (await fetch(server.url('/'))).text();
+    expect(home).toContain(`<a rel="prev" href="${site}/archive/1/">Older articles</a>`);
+    const page = await fetch(server.url('/archive/1/'));
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('Archived 2');
+    expect(html).toContain(`<a rel="next" href="${site}/">Newer articles</a>`);
+    expect(html).toContain(`<link rel="canonical" href="${site}/archive/1/">`);
   });
 });

@@ -48,10 +48,25 @@ function dateLine(iso: string): string {
   return `<time datetime="${esc(iso)}">${esc(new Date(iso).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, ''))}</time>`;
 }
 
+/** Links to the neighbouring pages of a listing (the archives, oldest page 1). */
+export interface PageNav {
+  older?: string | undefined;
+  newer?: string | undefined;
+}
+
+function navLinks(nav: PageNav): string {
+  const links = [
+    nav.newer === undefined ? '' : `<a rel="next" href="${esc(nav.newer)}">Newer articles</a>`,
+    nav.older === undefined ? '' : `<a rel="prev" href="${esc(nav.older)}">Older articles</a>`,
+  ].filter((l) => l !== '');
+  return links.length === 0 ? '' : `\n<nav aria-label="More articles"><p>${links.join(' · ')}</p></nav>`;
+}
+
 export function renderIndexPage(
   channel: Channel,
   articles: readonly ArticleListing[],
   site: { title: string; home: string; language: string },
+  nav: PageNav = {},
 ): string {
   const items =
     articles.length === 0
@@ -69,7 +84,7 @@ export function renderIndexPage(
     siteTitle: site.title,
     siteHome: site.home,
     canonical: channel.homeUrl,
-    body: `<h1>${esc(channel.title)}</h1>\n${items}`,
+    body: `<h1>${esc(channel.title)}</h1>\n${items}${navLinks(nav)}`,
   });
 }
 
