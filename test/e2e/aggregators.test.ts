@@ -1,39 +1,16 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type HubStandIn, startHub } from '../helpers/hub.js';
 import { jsonFeedErrors, withFeedExtractor, withFeedparser, withRssParser } from '../helpers/readers.js';
 import { KEY, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
-let hub: Server | undefined;
+let hub: HubStandIn | undefined;
 afterEach(async () => {
   await server?.dispose();
   server = undefined;
-  await new Promise<void>((resolve) => (hub === undefined ? resolve() : hub.close(() => resolve())));
+  await hub?.close();
   hub = undefined;
 });
-
-interface Ping {
-  contentType: string | undefined;
-  form: URLSearchParams;
-}
-
-/** A WebSub hub stand-in on loopback that records the publish pings; `status` is what it answers. */
-async function startHub(status = 204): Promise<{ url: string; pings: Ping[] }> {
-  const pings: Ping[] = [];
-  hub = createServer((req: IncomingMessage, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      pings.push({ contentType: req.headers['content-type'], form: new URLSearchParams(body) });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => hub?.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub`, pings };
-}
 
 async function post(s: TestServer, body: Record<string, unknown>) {
   const res = await s.post(body);
@@ -43,7 +20,8 @@ async function post(s: TestServer, body: Record<string, unknown>) {
 
 describe('WebSub', () => {
   it('pings the hub form-encoded for each feed a change touched, and advertises the hub', async () => {
-    const { url: hubUrl, pings } = await startHub();
+    hub = await startHub();
+    const { url: hubUrl, pings } = hub;
     server = await startServer({ env: { WEBSUB_HUBS: hubUrl } });
     pings.length = 0; // the start-up rebuild may ping for the first empty feeds
     await post(server, { title: 'Hub news', contentText: 'Pinged.', categories: ['Alerts'] });
@@ -75,7 +53,8 @@ describe('WebSub', () => {
   });
 
   it('never lets a failing hub block publishing', async () => {
-    const { url: hubUrl, pings } = await startHub(503);
+    hub = await startHub(503);
+    const { url: hubUrl, pings } = hub;
     server = await startServer({ env: { WEBSUB_HUBS: `${hubUrl},http://127.0.0.1:9/unreachable` } });
     pings.length = 0;
     const article = await post(server, { title: 'Despite the hub', contentText: 'Still published.' });

@@ -1,16 +1,15 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../functions/core/article.js';
+import { type HubStandIn, startHub } from '../helpers/hub.js';
 import { withRssParser } from '../helpers/readers.js';
 import { getJson, KEY, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
-let hub: Server | undefined;
+let hub: HubStandIn | undefined;
 afterEach(async () => {
   await server?.dispose();
   server = undefined;
-  await new Promise<void>((resolve) => (hub === undefined ? resolve() : hub.close(() => resolve())));
+  await hub?.close();
   hub = undefined;
 });
 
@@ -244,20 +243,10 @@ describe('Idempotency-Key', () => {
 
 describe('scheduled publishing', () => {
   it('reaches the feeds and pings the hub when publishedAt arrives, not before', async () => {
-    const pings: string[] = [];
-    hub = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => {
-        body += c;
-      });
-      req.on('end', () => {
-        pings.push(new URLSearchParams(body).get('hub.url') ?? '');
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => hub?.listen(0, '127.0.0.1', resolve));
+    hub = await startHub();
+    const { pings } = hub;
     server = await startServer({
-      env: { WEBSUB_HUBS: `http://127.0.0.1:${(hub.address() as AddressInfo).port}/` },
+      env: { WEBSUB_HUBS: hub.url },
     });
     const at = new Date(Date.now() + 1500);
     const res = await send(server, 'POST', '/api/articles', {
@@ -279,7 +268,7 @@ describe('scheduled publishing', () => {
     expect(titles).toEqual(['Embargoed']);
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
     expect((await fetch(server.url('/articles/embargoed'))).status).toBe(200);
-    expect(pings).toContain(`${server.runtime.site.siteUrl}/rss.xml`);
+    expect(pings.map((p) => p.form.get('hub.url'))).toContain(`${server.runtime.site.siteUrl}/rss.xml`);
   });
 
   it('cancels a schedule when the article is deleted, and restores schedules after a restart', async () => {
