@@ -33,9 +33,14 @@ export function scheduleName(id: string): string {
   return `${id.slice(0, 40)}-${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }
 
-/** `at()` takes a UTC date-time without zone or fraction. */
-function atExpression(at: Date): string {
-  return `at(${at.toISOString().slice(0, 19)})`;
+/**
+ * `at()` takes a UTC date-time without zone or fraction. The time is rounded up
+ * to the whole second: cut down, a wake-up would come before publishedAt and
+ * find the article not yet due.
+ */
+export function atExpression(at: Date): string {
+  const second = new Date(Math.ceil(at.getTime() / 1000) * 1000);
+  return `at(${second.toISOString().slice(0, 19)})`;
 }
 
 export class EventBridgeScheduler implements PublishScheduler {

@@ -41,6 +41,21 @@ export class PublishError extends FeedwrightError {
   readonly title = 'Publishing failed';
 }
 
+/** Raised when a wake-up comes before an article's time, so that it is tried again. */
+export class NotYetDueError extends FeedwrightError {
+  override name = 'NotYetDueError';
+  readonly status = 503;
+  readonly title = 'Not yet due';
+}
+
+/** A wake-up this close before publishedAt came early; one further off belongs to an article moved since. */
+const EARLY_MARGIN_MS = 60_000;
+
+function wokeEarly(article: Article, now: Date): boolean {
+  const wait = Date.parse(article.publishedAt) - now.getTime();
+  return article.status === 'published' && wait > 0 && wait <= EARLY_MARGIN_MS;
+}
+
 /** How long a deletion stays in the Atom feed as a tombstone, and how many at most. */
 export const TOMBSTONE_DAYS = 30;
 export const TOMBSTONE_LIMIT = 50;
@@ -108,11 +123,19 @@ export class Publisher {
   async publishDue(ids: readonly string[]): Promise<PublishReport> {
     const now = this.deps.clock.now();
     const changes: ArticleChange[] = [];
+    const early: string[] = [];
     for (const id of ids) {
       const article = await this.deps.store.get(id);
-      if (article !== null && isVisible(article, now)) changes.push({ id, before: article, after: article });
+      if (article === null) continue;
+      if (isVisible(article, now)) changes.push({ id, before: article, after: article });
+      else if (wokeEarly(article, now)) early.push(id);
     }
-    return changes.length === 0 ? { written: [], removed: [], unchanged: 0 } : this.publish(changes);
+    const report =
+      changes.length === 0 ? { written: [], removed: [], unchanged: 0 } : await this.publish(changes);
+    // Thrown so that the wake-up is tried again (Lambda retries a failed
+    // asynchronous invocation); an article moved further on has its own wake-up.
+    if (early.length > 0) throw new NotYetDueError(`Woken before publishedAt: ${early.join(', ')}`);
+    return report;
   }
 
   /**

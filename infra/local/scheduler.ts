@@ -28,7 +28,9 @@ export class LocalScheduler implements PublishScheduler {
     const timer = setTimeout(
       () => {
         this.timers.delete(id);
-        if (delay > MAX_DELAY) {
+        // Past setTimeout's longest delay, or woken a little early (timers may
+        // fire a millisecond before their time): wait for the rest.
+        if (this.clock.now().getTime() < at.getTime()) {
           void this.schedule(id, at);
           return;
         }

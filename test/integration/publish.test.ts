@@ -7,7 +7,7 @@ import { LocalFileStore } from '../../functions/adapters/files/local.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import type { Article } from '../../functions/core/article.js';
 import type { FileStore, HubNotifier, PublicDocument } from '../../functions/core/ports.js';
-import { PublishError, Publisher } from '../../functions/core/publish.js';
+import { NotYetDueError, PublishError, Publisher } from '../../functions/core/publish.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import type { Emulator } from '../../infra/local/emulator.js';
@@ -33,10 +33,11 @@ async function setup(files?: (dir: string) => FileStore, site: Partial<SiteConfi
   const { store } = await freshTable(emu);
   const dir = await tempDir();
   const hubs = new RecordingHubs();
+  const clock = new FixedClock(new Date('2025-01-01T00:00:00Z'));
   const publisher = new Publisher({
     store,
     files: files?.(dir.path) ?? new LocalFileStore(dir.path),
-    clock: new FixedClock(new Date('2025-01-01T00:00:00Z')),
+    clock,
     site: testSite(site),
     hubs,
     log: silentLogger,
@@ -54,7 +55,7 @@ async function setup(files?: (dir: string) => FileStore, site: Partial<SiteConfi
     else if (after !== null && before !== null) await store.replace(after, before.version);
     return publisher.publish([{ id: (after ?? before)?.id as string, before, after }]);
   };
-  return { store, dir, hubs, publisher, read, exists, change };
+  return { store, dir, hubs, clock, publisher, read, exists, change };
 }
 
 describe('Publisher', () => {
@@ -163,6 +164,28 @@ describe('Publisher', () => {
     // Act / Assess
     await expect(t.change(null, makeArticle(2))).rejects.toThrow('disk full');
     expect(await t.read('rss.xml')).toBe(before);
+    await t.dir.remove();
+  });
+
+  it('publishes a due article when woken, and asks to be woken again when woken before its time', async () => {
+    // Prepare: the clock stands at 2025-01-01T00:00:00Z; one article is due in 400 ms, one next month.
+    const t = await setup();
+    const soon = makeArticle(1, { id: 'soon', publishedAt: '2025-01-01T00:00:00.400Z' });
+    const later = makeArticle(2, { id: 'later', publishedAt: '2025-02-01T00:00:00Z' });
+    await t.store.insert(soon);
+    await t.store.insert(later);
+    // Act / Assess: too early for "soon" is an error to retry; a wake-up for a moved article is not.
+    await expect(t.publisher.publishDue(['soon'])).rejects.toThrow(NotYetDueError);
+    expect(await t.exists('articles/soon')).toBe(false);
+    expect(await t.publisher.publishDue(['later', 'missing'])).toEqual({
+      written: [],
+      removed: [],
+      unchanged: 0,
+    });
+    t.clock.advance(400);
+    const report = await t.publisher.publishDue(['soon']);
+    expect(report.written).toContain('articles/soon');
+    expect(await t.read('rss.xml')).toContain('Article 1');
     await t.dir.remove();
   });
 
