@@ -10,6 +10,8 @@ const MAX_DELAY = 2 ** 31 - 1;
 
 export class LocalScheduler implements PublishScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Publications under way, which closing waits for. */
+  private readonly running = new Set<Promise<void>>();
   private onDue: (id: string) => Promise<void> = async () => {};
 
   constructor(
@@ -34,9 +36,12 @@ export class LocalScheduler implements PublishScheduler {
           void this.schedule(id, at);
           return;
         }
-        this.onDue(id).catch((error: unknown) =>
-          this.log.error('schedule.publish-failed', { id, error: (error as Error).message }),
-        );
+        const running = this.onDue(id)
+          .catch((error: unknown) =>
+            this.log.error('schedule.publish-failed', { id, error: (error as Error).message }),
+          )
+          .finally(() => this.running.delete(running));
+        this.running.add(running);
       },
       Math.min(delay, MAX_DELAY),
     );
@@ -56,8 +61,10 @@ export class LocalScheduler implements PublishScheduler {
     return pending.length;
   }
 
-  close(): void {
+  /** Stops every timer and waits for the publications already under way. */
+  async close(): Promise<void> {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    await Promise.all(this.running);
   }
 }

@@ -248,7 +248,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        scheduler.close();
+        await scheduler.close();
         await batcher.close();
         dynamo.destroy();
         await emulator.close();

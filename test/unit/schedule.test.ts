@@ -30,7 +30,20 @@ describe('LocalScheduler', () => {
     // Assess
     expect(woken).toHaveLength(1);
     expect(woken[0]).toBeGreaterThanOrEqual(at.getTime());
-    scheduler.close();
+    await scheduler.close();
+  });
+
+  it('waits, when closed, for a publication already under way', async () => {
+    const scheduler = new LocalScheduler({ now: () => new Date() }, silentLogger);
+    let finished = false;
+    scheduler.wake(async () => {
+      await new Promise((r) => setTimeout(r, 100));
+      finished = true;
+    });
+    await scheduler.schedule('a', new Date(Date.now() + 10));
+    await new Promise((r) => setTimeout(r, 40));
+    await scheduler.close();
+    expect(finished).toBe(true);
   });
 
   it('never wakes for a cancelled article', async () => {
