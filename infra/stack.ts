@@ -56,6 +56,7 @@ import {
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { type CfnFunction, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -406,6 +407,13 @@ export class FeedwrightStack extends Stack {
       description: 'EventBridge Scheduler invokes the publish function when a scheduled article is due',
     });
     publish.fn.grantInvoke(schedulerRole);
+    // Schedules invoke publish asynchronously: a wake-up that fails (or comes early) is retried
+    // by Lambda, and one that still fails lands in the same dead-letter queue as the stream's.
+    publish.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(dlq),
+    });
     schedules.grantWriteSchedules(ingest.fn);
     schedules.grantDeleteSchedules(ingest.fn);
     schedulerRole.grantPassRole(ingest.fn.grantPrincipal);

@@ -162,6 +162,14 @@ describe('scheduled publishing', () => {
     expect(Object.keys(env)).toEqual(
       expect.arrayContaining(['SCHEDULE_GROUP', 'SCHEDULER_ROLE_ARN', 'PUBLISH_FUNCTION_ARN']),
     );
+    // A wake-up that fails is retried twice, then dead-lettered with the stream's failures.
+    const [asyncConfig] = Object.values(resources('AWS::Lambda::EventInvokeConfig'));
+    expect(asyncConfig?.Properties.FunctionName).toEqual({ Ref: functionId('re-renders') });
+    expect(asyncConfig?.Properties.MaximumRetryAttempts).toBe(2);
+    const [dlqId] = Object.keys(resources('AWS::SQS::Queue')).filter((id) =>
+      id.includes('PublishDeadLetters'),
+    );
+    expect(JSON.stringify(asyncConfig?.Properties.DestinationConfig)).toContain(dlqId);
     // The read and publish functions never schedule.
     expect(
       statementsOf(functionId('latest'))
