@@ -67,12 +67,13 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
-import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName } from '../functions/http/routes.js';
+import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from '../functions/http/routes.js';
 import { FeedwrightFunction } from './function.js';
 
 export interface FeedwrightStackProps extends StackProps {
@@ -224,8 +225,21 @@ export class FeedwrightStack extends Stack {
     });
 
     // --- CloudFront: one public origin for the files and the API.
+    // CloudFront proves each API request came through it with a secret header the functions check,
+    // so the API's own URL (where x-viewer-address could be forged) answers 403.
+    const originSecret = new Secret(this, 'OriginSecret', {
+      description: 'feedwright: the x-origin-verify value CloudFront sends the API',
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    });
+    Validations.of(originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront and the functions read the value at deploy time; rotate it with put-secret-value, then cdk deploy.',
+    });
+    const originSecretValue = originSecret.secretValue.unsafeUnwrap();
     const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', api.apiEndpoint)), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      customHeaders: { [ORIGIN_HEADER]: originSecretValue },
     });
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'feedwright: security headers and CORS for GET',
@@ -355,7 +369,7 @@ export class FeedwrightStack extends Stack {
     const ingest = new FeedwrightFunction(this, 'Ingest', {
       handler: 'ingest',
       description: 'feedwright: article writes',
-      environment,
+      environment: { ...environment, ORIGIN_SECRET: originSecretValue },
       memorySize: 1024,
       timeout: Duration.seconds(10),
     });
@@ -364,7 +378,7 @@ export class FeedwrightStack extends Stack {
     const read = new FeedwrightFunction(this, 'Read', {
       handler: 'read',
       description: 'feedwright: latest and article reads',
-      environment,
+      environment: { ...environment, ORIGIN_SECRET: originSecretValue },
       memorySize: 512,
       timeout: Duration.seconds(5),
     });

@@ -35,6 +35,12 @@ export class UnauthorizedError extends FeedwrightError {
   override readonly headers = { 'www-authenticate': 'Bearer realm="feedwright"' };
 }
 
+export class ForbiddenError extends FeedwrightError {
+  override name = 'ForbiddenError';
+  readonly status = 403;
+  readonly title = 'Forbidden';
+}
+
 export class NotFoundError extends FeedwrightError {
   override name = 'NotFoundError';
   readonly status = 404;

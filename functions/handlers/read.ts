@@ -1,19 +1,22 @@
 /** Lambda entry for the read routes (GET /api/latest, /api/articles/{id}, /api/health) and the /api fallback. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createApp } from '../http/app.js';
-import { lambdaHandler } from '../http/lambda.js';
+import { type LambdaOptions, lambdaHandler } from '../http/lambda.js';
 import { readRoutes } from '../http/read-routes.js';
 import type { Services } from '../http/services.js';
 import { lambdaWorld, log } from './compose.js';
 
 /** The read function over any world's services; the local server calls this too. */
-export const readFunction = (services: Services) =>
-  lambdaHandler(createApp(readRoutes(services), services.log));
+export const readFunction = (services: Services, options: LambdaOptions = {}) =>
+  lambdaHandler(createApp(readRoutes(services), services.log), services.log, options);
 
 let app: ReturnType<typeof readFunction> | undefined;
 
 export async function handler(event: APIGatewayProxyEventV2, context: Context) {
   log.setInvocation({ requestId: context.awsRequestId });
-  app ??= readFunction(lambdaWorld({ recordKeyUse: false }).services);
+  if (app === undefined) {
+    const world = lambdaWorld({ recordKeyUse: false });
+    app = readFunction(world.services, { originSecret: world.config.originSecret });
+  }
   return app(event);
 }

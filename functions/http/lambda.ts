@@ -2,8 +2,13 @@
  * The Lambda adapter: an API Gateway HTTP API (payload 2.0) event becomes the
  * app's request, and its response the structured result.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ForbiddenError } from '../core/errors.js';
+import type { Logger } from '../core/ports.js';
 import type { App } from './app.js';
+import { problem } from './problem.js';
+import { ORIGIN_HEADER } from './routes.js';
 import type { HttpRequest } from './types.js';
 
 function decodePath(raw: string): string {
@@ -46,12 +51,45 @@ export function requestFromEvent(event: APIGatewayProxyEventV2): HttpRequest {
   };
 }
 
-/** Wraps the app as a Lambda handler for HTTP API events. */
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+export interface LambdaOptions {
+  /**
+   * On AWS, the value CloudFront sends in x-origin-verify. A request without
+   * it did not come through CloudFront (someone called the API's own URL,
+   * where x-viewer-address could be forged), so it is refused with 403.
+   * Unset, every request is taken (the local server is its only way in).
+   */
+  originSecret?: string | undefined;
+}
+
+/**
+ * Wraps the app as a Lambda handler for HTTP API events.
+ *
+ * @example
+ * export const handler = lambdaHandler(createApp(readRoutes(services), log), log, { originSecret });
+ */
 export function lambdaHandler(
   app: App,
+  log: Logger,
+  options: LambdaOptions = {},
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+  const expected = options.originSecret === undefined ? undefined : digest(options.originSecret);
   return async (event) => {
-    const response = await app(requestFromEvent(event));
+    const req = requestFromEvent(event);
+    const given = req.headers[ORIGIN_HEADER];
+    // The secret goes no further than this check: no route, log or response ever sees it.
+    delete req.headers[ORIGIN_HEADER];
+    // Compared as digests, in constant time and whatever the lengths.
+    const through =
+      expected === undefined || (given !== undefined && timingSafeEqual(digest(given), expected));
+    const response = through
+      ? await app(req)
+      : problem(
+          new ForbiddenError("The API answers through the site's own address, not directly."),
+          log,
+          req.requestId,
+        );
     return {
       statusCode: response.status,
       headers: response.headers,

@@ -27,6 +27,9 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/audit', fn: 'ingest' },
 ];
 
+/** The header CloudFront adds to every request it sends the API, holding the origin secret. */
+export const ORIGIN_HEADER = 'x-origin-verify';
+
 /** Anything else under /api goes to `read`, which answers 404 or 405 as problem+json. */
 export const FALLBACK_FUNCTION: FunctionName = 'read';
 

@@ -308,6 +308,33 @@ describe('WebSub on CloudFront', () => {
     expect(request.headers['x-viewer-address']?.value).toBe('198.51.100.7');
   });
 
+  it('proves to the API that a request came through CloudFront, with a secret only the functions that serve it know', () => {
+    const [secretId] = Object.keys(resources('AWS::SecretsManager::Secret'));
+    expect(secretId).toBeDefined();
+    const [dist] = Object.values(resources('AWS::CloudFront::Distribution'));
+    const config = (dist as Resource).Properties.DistributionConfig as {
+      Origins: Array<Record<string, unknown>>;
+    };
+    const origins = config.Origins;
+    const apiOrigin = origins.find((o) => o.CustomOriginConfig !== undefined);
+    const header = (
+      apiOrigin?.OriginCustomHeaders as Array<{ HeaderName: string; HeaderValue: unknown }>
+    )?.[0];
+    expect(header?.HeaderName).toBe('x-origin-verify');
+    // A dynamic reference: CloudFormation resolves it at deploy time; the template never holds the value.
+    expect(JSON.stringify(header?.HeaderValue)).toContain('{{resolve:secretsmanager:');
+    expect(JSON.stringify(header?.HeaderValue)).toContain(secretId);
+    const envOf = (prefix: string) =>
+      (
+        (resources('AWS::Lambda::Function')[functionId(prefix)] as Resource).Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+    expect(envOf('article writes').ORIGIN_SECRET).toEqual(header?.HeaderValue);
+    expect(envOf('latest').ORIGIN_SECRET).toEqual(header?.HeaderValue);
+    expect(envOf('re-renders').ORIGIN_SECRET).toBeUndefined();
+  });
+
   it('adds no such function without hubs', () => {
     const codes = Object.values(resources('AWS::CloudFront::Function')).map((r) =>
       String(r.Properties.FunctionCode),

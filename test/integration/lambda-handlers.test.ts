@@ -10,6 +10,7 @@ import { makeArticle } from '../fixtures/articles.js';
 import { emulator, freshTable } from '../helpers/emulator.js';
 
 const KEY = 'lambda-test-key';
+const ORIGIN_SECRET = 'origin-secret-as-cloudfront-sends-it';
 let emu: Emulator;
 let seed: Awaited<ReturnType<typeof freshTable>>;
 
@@ -20,6 +21,7 @@ beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', seed.tableName);
   vi.stubEnv('SITE_URL', 'https://news.example');
   vi.stubEnv('EDITOR_API_KEY', KEY);
+  vi.stubEnv('ORIGIN_SECRET', ORIGIN_SECRET);
   vi.stubEnv('BUCKET_NAME', 'unused-in-this-test');
   vi.stubEnv('AWS_REGION', 'local');
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
@@ -49,7 +51,8 @@ function event(
     routeKey: `${method} ${path}`,
     rawPath: path,
     rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...headers },
+    // As CloudFront sends it; a test of a direct call passes an empty value.
+    headers: { 'content-type': 'application/json', 'x-origin-verify': ORIGIN_SECRET, ...headers },
     requestContext: {
       http: { method, path },
       requestId: 'req-1',
@@ -91,6 +94,22 @@ describe('the Lambda entry modules', () => {
     )) as APIGatewayProxyStructuredResultV2;
     expect(missing.statusCode).toBe(404);
     expect(missing.headers?.['content-type']).toBe('application/problem+json; charset=utf-8');
+  });
+
+  it('refuses a request that did not come through CloudFront, even one with a good key', async () => {
+    const ingest = await import('../../functions/handlers/ingest.js');
+    const direct = (await ingest.handler(
+      event(
+        'POST',
+        '/api/articles',
+        { title: 'Around the CDN', contentText: 'x' },
+        { authorization: `Bearer ${KEY}`, 'x-origin-verify': '' },
+      ),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
+    expect(direct.statusCode).toBe(403);
+    expect(direct.headers?.['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(await seed.store.get('around-the-cdn')).toBeNull();
   });
 
   it('publish reports a poison record as a batch item failure', async () => {
