@@ -72,6 +72,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { parseHubs } from '../functions/adapters/config.js';
 import { TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
 import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from '../functions/http/routes.js';
 import { FeedwrightFunction } from './function.js';
@@ -132,10 +133,7 @@ export class FeedwrightStack extends Stack {
   constructor(scope: Construct, id: string, props: FeedwrightStackProps = {}) {
     super(scope, id, props);
     const removalPolicy = props.destroyable === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
-    const hubs = (props.websubHubs ?? '')
-      .split(',')
-      .map((h) => h.trim())
-      .filter((h) => h.length > 0);
+    const hubs = parseHubs(props.websubHubs);
 
     // --- Store: the same keys and indexes as the local emulator's table.
     const attribute = (a: { name: string; type: 'S' | 'N' }) => ({
@@ -362,7 +360,7 @@ export class FeedwrightStack extends Stack {
       SITE_URL: siteUrl,
       SITE_TITLE: props.siteTitle ?? 'feedwright',
       FEED_SIZE: String(props.feedSize ?? 50),
-      ...(props.websubHubs === undefined ? {} : { WEBSUB_HUBS: props.websubHubs }),
+      ...(hubs.length === 0 ? {} : { WEBSUB_HUBS: hubs.join(',') }),
     };
 
     // --- Functions, each with only the permissions it needs.

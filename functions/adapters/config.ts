@@ -32,7 +32,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function httpUrl(name: string, raw: string): string {
+function httpUrl(name: string, raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -41,7 +41,22 @@ function httpUrl(name: string, raw: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ConfigError(`${name} must be an http(s) URL.`);
-  return url.href.replace(/\/+$/, '');
+  return url;
+}
+
+/**
+ * WEBSUB_HUBS: comma-separated hub endpoints, each kept as written (a
+ * trailing slash may matter to a hub). The CDK stack reads its `websubHubs`
+ * with this too, so feeds and CloudFront's Link headers name the same hubs.
+ *
+ * @example parseHubs('https://pubsubhubbub.appspot.com/, https://hub.example/p') // two URLs
+ */
+export function parseHubs(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h.length > 0)
+    .map((h) => httpUrl('WEBSUB_HUBS', h).href);
 }
 
 /** The site as both worlds see it. `defaultSiteUrl` exists only where a sensible default does (locally). */
@@ -54,14 +69,11 @@ export function readSiteConfig(env: Env, defaultSiteUrl?: string): SiteConfig {
   } catch {
     throw new ConfigError(`TZ must be an IANA time zone such as Europe/Paris, not "${timeZone}".`);
   }
-  const hubs = (optional(env, 'WEBSUB_HUBS') ?? '')
-    .split(',')
-    .map((h) => h.trim())
-    .filter((h) => h.length > 0)
-    .map((h) => httpUrl('WEBSUB_HUBS', h));
+  const hubs = parseHubs(optional(env, 'WEBSUB_HUBS'));
   const siteTitle = optional(env, 'SITE_TITLE') ?? 'feedwright';
   return {
-    siteUrl: httpUrl('SITE_URL', rawUrl),
+    // The site's URL is a base that paths are joined to, so without its trailing slash.
+    siteUrl: httpUrl('SITE_URL', rawUrl).href.replace(/\/+$/, ''),
     siteTitle,
     siteDescription: optional(env, 'SITE_DESCRIPTION') ?? `The latest articles from ${siteTitle}`,
     language: optional(env, 'SITE_LANGUAGE') ?? 'en',
