@@ -6,18 +6,21 @@ import { publishRecords } from '../adapters/dynamo/stream.js';
 import { S3FileStore } from '../adapters/files/s3.js';
 import type { ScheduledPublish } from '../adapters/scheduler.js';
 import { WebSubNotifier } from '../adapters/websub.js';
-import type { FileStore } from '../core/ports.js';
+import type { FileStore, HubNotifier } from '../core/ports.js';
 import { Publisher, type PublishReport } from '../core/publish.js';
 import type { Services } from '../http/services.js';
 import { lambdaWorld, log } from './compose.js';
 
-/** The publish function over any world's services and file store; the local runtime calls this too. */
-export function publishFunction(services: Services, files: FileStore) {
-  const publisher = new Publisher({
-    ...services,
-    files,
-    hubs: new WebSubNotifier(services.site.hubs, services.log),
-  });
+/**
+ * The publish function over any world's services and file store; the local
+ * runtime calls this too, pinging the hubs off the publishing path.
+ */
+export function publishFunction(
+  services: Services,
+  files: FileStore,
+  hubs: HubNotifier = new WebSubNotifier(services.site.hubs, services.log),
+) {
+  const publisher = new Publisher({ ...services, files, hubs });
   return {
     publisher,
     onRecords: (records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse> =>

@@ -12,6 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock } from '../../functions/adapters/clock.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
+import { WebSubNotifier } from '../../functions/adapters/websub.js';
 import { ensureFirstKey } from '../../functions/core/keys.js';
 import type { Clock, Logger } from '../../functions/core/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
@@ -22,6 +23,7 @@ import { MAX_BODY_BYTES } from '../../functions/http/body.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
 import { ensureTable, startEmulator } from './emulator.js';
+import { BackgroundPings } from './pings.js';
 import { LocalScheduler } from './scheduler.js';
 import { SECURITY_HEADERS, StaticFiles } from './static.js';
 import { StreamBatcher, tapStream } from './stream.js';
@@ -45,7 +47,7 @@ export interface LocalRuntime {
   site: SiteConfig;
   /** The editor key created on this start (shown once), or null. */
   firstKey: string | null;
-  /** Resolves when every write so far is published. */
+  /** Resolves when every write so far is published and its hubs pinged. */
   idle(): Promise<void>;
   /** The emulator's client, for tools (and for tests that inject a store fault). */
   dynamo: DynamoDBClient;
@@ -166,7 +168,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   });
   const files = new StaticFiles(publicDir, site);
   // The same function modules Lambda runs, over this world's adapters.
-  const publish = publishFunction(services, new LocalFileStore(publicDir, (path) => files.forget(path)));
+  const pings = new BackgroundPings(new WebSubNotifier(site.hubs, log), log);
+  const publish = publishFunction(
+    services,
+    new LocalFileStore(publicDir, (path) => files.forget(path)),
+    pings,
+  );
   // CloudFront caches /api/latest for 30 s on AWS; locally the same cache is dropped after every publish.
   const latestCache = new Map<string, { at: number; result: APIGatewayProxyStructuredResultV2 }>();
   const batcher = new StreamBatcher(
@@ -240,7 +247,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     port,
     site,
     firstKey,
-    idle: () => batcher.idle(),
+    idle: async () => {
+      await batcher.idle();
+      await pings.idle();
+    },
     dynamo,
     close: () => {
       closing ??= (async () => {
@@ -250,6 +260,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         });
         await scheduler.close();
         await batcher.close();
+        await pings.idle();
         dynamo.destroy();
         await emulator.close();
       })();

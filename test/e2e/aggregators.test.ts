@@ -23,6 +23,7 @@ describe('WebSub', () => {
     hub = await startHub();
     const { url: hubUrl, pings } = hub;
     server = await startServer({ env: { WEBSUB_HUBS: hubUrl } });
+    await server.runtime.idle();
     pings.length = 0; // the start-up rebuild may ping for the first empty feeds
     await post(server, { title: 'Hub news', contentText: 'Pinged.', categories: ['Alerts'] });
     await server.runtime.idle();
@@ -56,12 +57,36 @@ describe('WebSub', () => {
     hub = await startHub(503);
     const { url: hubUrl, pings } = hub;
     server = await startServer({ env: { WEBSUB_HUBS: `${hubUrl},http://127.0.0.1:9/unreachable` } });
+    await server.runtime.idle();
     pings.length = 0;
     const article = await post(server, { title: 'Despite the hub', contentText: 'Still published.' });
     await server.runtime.idle();
     expect(await (await fetch(server.url('/rss.xml'))).text()).toContain(article.title);
     // Bounded retries: three attempts per feed at the failing hub, then it gives up.
     expect(pings.filter((p) => p.form.get('hub.url')?.endsWith('/rss.xml'))).toHaveLength(3);
+  });
+
+  it('publishes the next change while a hub that has stopped answering still holds the last ping', async () => {
+    // Prepare: a hub that takes pings and answers none until released.
+    hub = await startHub(204, { held: true });
+    const { pings } = hub;
+    server = await startServer({ env: { WEBSUB_HUBS: hub.url } });
+    const rssPinged = () => pings.filter((p) => p.form.get('hub.url')?.endsWith('/rss.xml')).length;
+    // Act: a first article, whose pings the hub now holds, then a second.
+    await post(server, { title: 'First while the hub hangs', contentText: 'x' });
+    const before = rssPinged();
+    for (let i = 0; i < 50 && rssPinged() === before; i++) await new Promise((r) => setTimeout(r, 20));
+    await post(server, { title: 'Second while the hub hangs', contentText: 'x' });
+    // Assess: the second reaches the feed well within the hub's 5 s timeout, the pings still unanswered.
+    let rss = '';
+    for (let i = 0; i < 40 && !rss.includes('Second while the hub hangs'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      rss = await (await fetch(server.url('/rss.xml'))).text();
+    }
+    expect(rss).toContain('Second while the hub hangs');
+    hub.release();
+    await server.runtime.idle();
+    expect(rssPinged()).toBeGreaterThanOrEqual(2);
   });
 });
 

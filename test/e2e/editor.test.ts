@@ -258,6 +258,7 @@ describe('scheduled publishing', () => {
     expect(await rssTitles(server)).toEqual([]);
     expect((await getJson<LatestPage>(server.url('/api/latest'))).items).toEqual([]);
     expect((await fetch(server.url('/articles/embargoed'))).status).toBe(404);
+    await server.runtime.idle();
     pings.length = 0;
     // Wait for the publication (bounded), then check it happened no earlier than its time.
     let titles: string[] = [];
