@@ -1,26 +1,73 @@
 /**
  * Serves DATA_DIR/public as CloudFront would serve the bucket: the media
  * type, charset and Cache-Control the publisher chose for each path, a strong
- * ETag, Last-Modified, 304 on a matching conditional GET, and HEAD. Paths
- * are decoded once and anything that could leave the directory is refused.
+ * ETag, Last-Modified, 304 on a matching conditional GET, HEAD, and Brotli or
+ * gzip for clients that accept them. Paths are decoded once and anything that
+ * could leave the directory is refused.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { cacheControlOf, contentTypeOf, linkHeaderOf } from '../../functions/core/documents.js';
+
+export type Coding = 'br' | 'gzip';
+
+/** One representation of a file: its bytes, and the headers of a 200 and of a 304, built once. */
+interface Representation {
+  body: Buffer;
+  full: Record<string, string>;
+  notModified: Record<string, string>;
+}
 
 interface Cached {
   mtimeMs: number;
   size: number;
-  etag: string;
+  /** The content's hash, from which each representation's entity tag is made. */
+  tag: string;
+  /** Every entity tag this file's representations carry, for If-None-Match. */
+  validators: string[];
   lastModified: string;
-  body: Buffer;
-  /** Headers of a 200 and of a 304, built once per version of the file. */
-  full: Record<string, string>;
-  notModified: Record<string, string>;
+  identity: Representation;
+  /** Compressed representations, made on first request and kept with this version. */
+  coded: Partial<Record<Coding, Representation>>;
+  compressible: boolean;
   /** When the file was last compared with the disk. */
   checkedAt: number;
+}
+
+/** As CloudFront: smaller files are not worth compressing. */
+const MIN_COMPRESSIBLE = 1000;
+
+/**
+ * The coding to answer with for an Accept-Encoding header: Brotli before gzip
+ * (as CloudFront), by q-value, none when neither is acceptable.
+ *
+ * @example chooseCoding('gzip, br;q=0') // 'gzip'
+ */
+export function chooseCoding(header: string | undefined): Coding | null {
+  if (header === undefined) return null;
+  const weights = new Map<string, number>();
+  for (const part of header.toLowerCase().split(',')) {
+    const [name = '', ...params] = part.split(';').map((p) => p.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    weights.set(name, Number.isFinite(weight) ? weight : 0);
+  }
+  const weightOf = (coding: Coding) => weights.get(coding) ?? weights.get('*') ?? 0;
+  const br = weightOf('br');
+  const gzip = weightOf('gzip');
+  if (br <= 0 && gzip <= 0) return null;
+  return br >= gzip ? 'br' : 'gzip';
+}
+
+function compress(body: Buffer, coding: Coding): Buffer {
+  return coding === 'br'
+    ? brotliCompressSync(body, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+      })
+    : gzipSync(body);
 }
 
 /**
@@ -54,11 +101,18 @@ export function publicPathOf(urlPath: string): string | null {
   return path;
 }
 
-/** RFC 9110 If-None-Match: a list of entity tags or `*`; weak comparison. */
-function noneMatch(header: string, etag: string): boolean {
+/**
+ * RFC 9110 If-None-Match: a list of entity tags or `*`; weak comparison, and
+ * a tag of any representation of the file matches (a poller that switched
+ * codings still has the same content).
+ */
+function noneMatch(header: string, validators: readonly string[]): boolean {
   if (header.trim() === '*') return true;
-  const bare = etag.replace(/^W\//, '');
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare);
+  return header.split(',').some((tag) => validators.includes(tag.trim().replace(/^W\//, '')));
+}
+
+function representation(body: Buffer, headers: Record<string, string>): Representation {
+  return { body, notModified: headers, full: { ...headers, 'content-length': String(body.length) } };
 }
 
 export class StaticFiles {
@@ -96,15 +150,18 @@ export class StaticFiles {
     }
     const body = await readFile(file).catch(() => null);
     if (body === null) return null;
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    const tag = createHash('sha256').update(body).digest('base64url').slice(0, 27);
     const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
     const contentType = contentTypeOf(path);
     const link = linkHeaderOf(path, this.site);
-    const notModified: Record<string, string> = {
+    const compressible = body.length >= MIN_COMPRESSIBLE;
+    const headers: Record<string, string> = {
       'content-type': contentType,
       'cache-control': cacheControlOf(path),
-      etag,
+      etag: `"${tag}"`,
       'last-modified': lastModified,
+      // Caches between here and the reader must keep the codings apart.
+      ...(compressible ? { vary: 'accept-encoding' } : {}),
       ...SECURITY_HEADERS,
       ...(contentType.startsWith('text/html') ? { 'content-security-policy': HTML_CSP } : {}),
       ...(link === undefined ? {} : { link }),
@@ -112,15 +169,33 @@ export class StaticFiles {
     const entry: Cached = {
       mtimeMs: info.mtimeMs,
       size: body.length,
-      etag,
+      tag,
+      validators: [`"${tag}"`, `"${tag}-br"`, `"${tag}-gzip"`],
       lastModified,
-      body,
-      notModified,
-      full: { ...notModified, 'content-length': String(body.length) },
+      identity: representation(body, headers),
+      coded: {},
+      compressible,
       checkedAt: now,
     };
     this.cache.set(path, entry);
     return entry;
+  }
+
+  /** The representation to send for the request's Accept-Encoding, compressing on first use. */
+  private representationFor(req: IncomingMessage, file: Cached): Representation {
+    const coding = file.compressible ? chooseCoding(req.headers['accept-encoding']) : null;
+    if (coding === null) return file.identity;
+    let coded = file.coded[coding];
+    if (coded === undefined) {
+      // Each coding has its own strong tag (RFC 9110 8.8.3): the bytes differ.
+      coded = representation(compress(file.identity.body, coding), {
+        ...file.identity.notModified,
+        etag: `"${file.tag}-${coding}"`,
+        'content-encoding': coding,
+      });
+      file.coded[coding] = coded;
+    }
+    return coded;
   }
 
   /**
@@ -168,19 +243,20 @@ export class StaticFiles {
   }
 
   private answer(req: IncomingMessage, res: ServerResponse, file: Cached): void {
+    const sent = this.representationFor(req, file);
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];
     // If-None-Match wins when both are sent (RFC 9110 13.2.2).
     const notModified =
       inm !== undefined
-        ? inm === file.etag || noneMatch(inm, file.etag)
+        ? file.validators.includes(inm) || noneMatch(inm, file.validators)
         : ims !== undefined && Date.parse(ims) >= Date.parse(file.lastModified);
     if (notModified) {
-      res.writeHead(304, file.notModified);
+      res.writeHead(304, sent.notModified);
       res.end();
       return;
     }
-    res.writeHead(200, file.full);
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+    res.writeHead(200, sent.full);
+    res.end(req.method === 'HEAD' ? undefined : sent.body);
   }
 }

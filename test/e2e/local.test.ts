@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Parser from 'rss-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../functions/core/article.js';
@@ -30,6 +31,25 @@ function rawGet(port: number, path: string): Promise<{ status: number; body: str
         body += chunk;
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A GET with exactly the given headers, its body as the bytes sent (fetch would decompress them). */
+function rawBytes(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -326,6 +346,42 @@ describe('generated files over HTTP', () => {
     expect(head.headers.get('etag')).toBe(etag);
     expect(head.headers.get('content-length')).toBe(String((await first.text()).length));
     expect(await head.text()).toBe('');
+  });
+
+  it('compresses with Brotli or gzip as the client accepts, each coding with its own strong tag', async () => {
+    // Prepare: a feed well over the 1,000 bytes worth compressing.
+    server = await startServer();
+    const posted = await server.post({
+      ...EXAMPLE,
+      contentMarkdown: 'A paragraph that says something. '.repeat(100),
+    });
+    expect(posted.status).toBe(201);
+    await server.runtime.idle();
+    const get = (headers: Record<string, string>) => rawBytes(server?.runtime.port ?? 0, '/rss.xml', headers);
+    // Act
+    const identity = await get({});
+    const br = await get({ 'accept-encoding': 'gzip, deflate, br' });
+    const gzip = await get({ 'accept-encoding': 'br;q=0, gzip' });
+    const refused = await get({ 'accept-encoding': 'identity' });
+    // Assess: the same bytes under each coding, smaller, and told apart for caches.
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.headers.vary).toBe('accept-encoding');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).equals(identity.body)).toBe(true);
+    expect(br.body.length).toBeLessThan(identity.body.length / 2);
+    expect(br.headers['content-length']).toBe(String(br.body.length));
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).equals(identity.body)).toBe(true);
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    const tags = [identity, br, gzip].map((r) => String(r.headers.etag));
+    expect(new Set(tags).size).toBe(3);
+    for (const tag of tags) expect(tag).toMatch(/^"[\w-]+"$/);
+    // A tag of any coding revalidates, and the 304 names the coding it would have sent.
+    for (const tag of tags) {
+      const revalidated = await get({ 'accept-encoding': 'br', 'if-none-match': tag });
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.etag).toBe(br.headers.etag);
+    }
   });
 
   it('changes the ETag when a post changes the feed', async () => {
