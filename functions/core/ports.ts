@@ -13,6 +13,14 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export interface DeskQuery {
+  status: 'draft' | 'scheduled';
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string | undefined;
+  now: Date;
+}
+
 export interface LatestQuery {
   limit: number;
   /** Opaque cursor from a previous page. */
@@ -48,8 +56,11 @@ export interface ArticleStore {
   /** Visible articles numbered from..to (inclusive), oldest first. */
   archiveRange(from: number, to: number, now: Date): Promise<Article[]>;
   addTombstone(tombstone: Tombstone): Promise<void>;
-  /** Published articles whose publishedAt is still ahead of `now`, soonest first. */
-  scheduled(now: Date, limit: number): Promise<Array<{ id: string; publishedAt: string }>>;
+  /**
+   * The editors' desk: drafts (most recently edited first) or scheduled
+   * articles (published with publishedAt still ahead of `now`, soonest first).
+   */
+  unpublished(query: DeskQuery): Promise<Page<ArticleListing>>;
   /** Deletions since `since`, newest first. */
   tombstones(since: Date, limit: number): Promise<Tombstone[]>;
 }

@@ -31,3 +31,14 @@ export async function listLatest(
     now: deps.clock.now(),
   });
 }
+
+/**
+ * The editors' desk: drafts, most recently edited first, or scheduled
+ * articles, soonest first; listings without content, paged like /api/latest.
+ */
+export async function listUnpublished(
+  deps: ReadDeps,
+  query: { status: 'draft' | 'scheduled'; limit: number; cursor?: string | undefined },
+): Promise<Page<ArticleListing>> {
+  return deps.store.unpublished({ ...query, now: deps.clock.now() });
+}

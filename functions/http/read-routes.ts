@@ -1,8 +1,8 @@
-/** The read function's routes: GET /api/health, /api/latest, /api/articles/{id}. */
+/** The read function's routes: GET /api/health, /api/latest, /api/articles (the editors' desk), /api/articles/{id}. */
 import { toResource } from '../core/article.js';
 import { ValidationError } from '../core/errors.js';
 import type { Authenticator } from '../core/keys.js';
-import { getArticle, listLatest, type ReadDeps } from '../core/reading.js';
+import { getArticle, listLatest, listUnpublished, type ReadDeps } from '../core/reading.js';
 import type { RouteHandlers } from './app.js';
 import { etagOf, type HttpRequest, json } from './types.js';
 
@@ -29,6 +29,23 @@ export function readRoutes(deps: ReadDeps & { auth: Authenticator }): RouteHandl
         category: req.query.get('category') ?? undefined,
       });
       return json(200, page, { 'cache-control': 'public, max-age=30, stale-while-revalidate=60' });
+    },
+
+    'GET /api/articles': async (req) => {
+      await deps.auth.authenticate(req.headers.authorization, req.client);
+      const status = req.query.get('status');
+      if (status !== 'draft' && status !== 'scheduled') {
+        throw new ValidationError(
+          'status must be draft or scheduled (the newest published articles are at /api/latest).',
+          [{ path: 'status', message: 'must be draft or scheduled' }],
+        );
+      }
+      const page = await listUnpublished(deps, {
+        status,
+        limit: limitOf(req),
+        cursor: req.query.get('cursor') ?? undefined,
+      });
+      return json(200, page, { 'cache-control': 'private, no-store' });
     },
 
     'GET /api/articles/{id}': async (req, { id }) => {

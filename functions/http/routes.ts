@@ -16,6 +16,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/health', fn: 'read' },
   { method: 'GET', path: '/api/latest', fn: 'read' },
   { method: 'POST', path: '/api/articles', fn: 'ingest' },
+  { method: 'GET', path: '/api/articles', fn: 'read' },
   { method: 'GET', path: '/api/articles/{id}', fn: 'read' },
   { method: 'PUT', path: '/api/articles/{id}', fn: 'ingest' },
   { method: 'PATCH', path: '/api/articles/{id}', fn: 'ingest' },

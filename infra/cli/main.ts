@@ -31,8 +31,8 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
   },
   get: { usage: 'feedwright get <id>', about: 'show one article (drafts too)' },
   list: {
-    usage: 'feedwright list [--limit <n>] [--category <name>] [--all]',
-    about: 'list the newest published articles',
+    usage: 'feedwright list [--limit <n>] [--category <name>] [--all] [--drafts | --scheduled]',
+    about: 'list the newest published articles, or your drafts or scheduled articles',
   },
   import: {
     usage: 'feedwright import <folder> [--concurrency <n>] [--draft]',
@@ -211,6 +211,8 @@ export async function run(
     limit: { type: 'string' },
     category: { type: 'string' },
     all: { type: 'boolean' },
+    drafts: { type: 'boolean' },
+    scheduled: { type: 'boolean' },
     concurrency: { type: 'string' },
     subject: { type: 'string' },
   } as const;
@@ -290,21 +292,33 @@ export async function run(
       }
       case 'list': {
         need(0);
+        // Drafts and scheduled articles are the editors' desk (a key needed); the rest is public.
+        const status = values.drafts === true ? 'draft' : values.scheduled === true ? 'scheduled' : null;
+        if (status !== null && values.category !== undefined)
+          throw new CliError(
+            '--category lists published articles; leave it out with --drafts or --scheduled.',
+            2,
+          );
         const items: Array<Record<string, unknown>> = [];
         let cursor: string | null = null;
         do {
           const query = new URLSearchParams({ limit: values.limit ?? '20' });
+          if (status !== null) query.set('status', status);
           if (values.category !== undefined) query.set('category', values.category);
           if (cursor !== null) query.set('cursor', cursor);
-          const res = await api.request('GET', `/api/latest?${query}`, { auth: false });
+          const res =
+            status === null
+              ? await api.request('GET', `/api/latest?${query}`, { auth: false })
+              : await api.request('GET', `/api/articles?${query}`);
           items.push(...((res.json?.items as Array<Record<string, unknown>>) ?? []));
           cursor = values.all === true ? ((res.json?.nextCursor as string | null) ?? null) : null;
         } while (cursor !== null);
-        print(
-          items,
-          items.map((a) => `${String(a.publishedAt).slice(0, 10)}  ${a.id}  ${a.title}`).join('\n') ||
-            'No articles.',
-        );
+        // A draft is dated by its last edit; a scheduled article by when it goes out.
+        const when = (a: Record<string, unknown>) =>
+          status === 'draft'
+            ? `edited ${String(a.updatedAt).slice(0, 16)}`
+            : String(a.publishedAt).slice(0, status === null ? 10 : 16);
+        print(items, items.map((a) => `${when(a)}  ${a.id}  ${a.title}`).join('\n') || 'No articles.');
         return 0;
       }
       case 'keys': {

@@ -56,9 +56,16 @@ export class LocalScheduler implements PublishScheduler {
 
   /** Arms a timer for every article the store holds as scheduled. */
   async restore(store: ArticleStore): Promise<number> {
-    const pending = await store.scheduled(this.clock.now(), 10_000);
-    for (const { id, publishedAt } of pending) await this.schedule(id, new Date(publishedAt));
-    return pending.length;
+    const now = this.clock.now();
+    let armed = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await store.unpublished({ status: 'scheduled', limit: 100, cursor, now });
+      for (const { id, publishedAt } of page.items) await this.schedule(id, new Date(publishedAt));
+      armed += page.items.length;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return armed;
   }
 
   /** Stops every timer and waits for the publications already under way. */

@@ -191,6 +191,12 @@ describe('feedwright CLI', () => {
       expect.stringMatching(/posted-once {2}Posted once$/),
     ]);
     expect(JSON.parse((await cli('get', 'embargoed-piece', '--json')).out).publishedAt).toBe(later);
+    // The desk shows it, with the minute it goes out.
+    expect((await cli('list', '--scheduled')).out).toBe(
+      `${later.slice(0, 16)}  embargoed-piece  Embargoed piece`,
+    );
+    expect((await cli('list', '--drafts')).out).toBe('No articles.');
+    expect((await cli('list', '--drafts', '--category', 'x')).code).toBe(2);
   });
 
   it('has --help on every command, and the bin script runs', async () => {

@@ -195,6 +195,48 @@ describe('drafts', () => {
   });
 });
 
+describe("the editors' desk", () => {
+  it('lists drafts by last edit and scheduled articles soonest first, to editors only', async () => {
+    // Prepare
+    server = await startServer();
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    const later = new Date(Date.now() + 7_200_000).toISOString();
+    await send(server, 'PUT', '/api/articles/old-draft', {
+      title: 'Old draft',
+      contentText: 'x',
+      status: 'draft',
+    });
+    await send(server, 'PUT', '/api/articles/new-draft', {
+      title: 'New draft',
+      contentText: 'x',
+      status: 'draft',
+    });
+    await send(server, 'PUT', '/api/articles/later', {
+      title: 'Later',
+      contentText: 'x',
+      publishedAt: later,
+    });
+    await send(server, 'PUT', '/api/articles/soon', { title: 'Soon', contentText: 'x', publishedAt: soon });
+    await send(server, 'PUT', '/api/articles/out', { title: 'Out', contentText: 'x' });
+    // Editing the old draft brings it to the top.
+    expect((await send(server, 'PATCH', '/api/articles/old-draft', { summary: 'Edited.' })).status).toBe(200);
+    // Act
+    const desk = (status: string, headers: Record<string, string> = auth()) =>
+      fetch(server?.url(`/api/articles?status=${status}`) ?? '', { headers });
+    const drafts = await desk('draft');
+    const scheduled = await desk('scheduled');
+    // Assess
+    expect(drafts.status).toBe(200);
+    expect(drafts.headers.get('cache-control')).toBe('private, no-store');
+    expect(((await drafts.json()) as LatestPage).items.map((i) => i.id)).toEqual(['old-draft', 'new-draft']);
+    expect(((await scheduled.json()) as LatestPage).items.map((i) => i.id)).toEqual(['soon', 'later']);
+    expect((await desk('draft', {})).status).toBe(401);
+    const bad = await desk('everything');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: Array<{ path: string }> }).errors[0]?.path).toBe('status');
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the first answer for a retry and never creates a second article', async () => {
     server = await startServer();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Article } from '../../functions/core/article.js';
 import { ConflictError, PreconditionFailedError, ValidationError } from '../../functions/core/errors.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { makeArticle } from '../fixtures/articles.js';
@@ -82,6 +83,60 @@ describe('DynamoStore articles', () => {
     expect(full[0]?.contentHtml).toBe('<p>Body of article 3</p>');
   });
 
+  it("lists the editors' desk: drafts by last edit, scheduled soonest first, each paged, neither in the other", async () => {
+    // Prepare: the clock of the query stands at 2030-01-01.
+    const { store } = await freshTable(emu);
+    await store.insert(makeArticle(1));
+    await store.insert(makeArticle(2, { status: 'draft', updatedAt: '2029-05-01T00:00:00.000Z' }));
+    await store.insert(makeArticle(3, { status: 'draft', updatedAt: '2029-07-01T00:00:00.000Z' }));
+    await store.insert(makeArticle(4, { status: 'draft', updatedAt: '2029-06-01T00:00:00.000Z' }));
+    await store.insert(makeArticle(5, { publishedAt: '2031-03-01T00:00:00.000Z' }));
+    await store.insert(makeArticle(6, { publishedAt: '2030-06-01T00:00:00.000Z' }));
+    // Act
+    const drafts = await store.unpublished({ status: 'draft', limit: 2, now: LATER });
+    const moreDrafts = await store.unpublished({
+      status: 'draft',
+      limit: 2,
+      now: LATER,
+      cursor: drafts.nextCursor ?? undefined,
+    });
+    const scheduled = await store.unpublished({ status: 'scheduled', limit: 1, now: LATER });
+    const moreScheduled = await store.unpublished({
+      status: 'scheduled',
+      limit: 1,
+      now: LATER,
+      cursor: scheduled.nextCursor ?? undefined,
+    });
+    // Assess
+    expect([...drafts.items, ...moreDrafts.items].map((a) => a.id)).toEqual([
+      'article-3',
+      'article-4',
+      'article-2',
+    ]);
+    expect(moreDrafts.nextCursor).toBeNull();
+    expect(drafts.items[0]).not.toHaveProperty('contentHtml');
+    expect([...scheduled.items, ...moreScheduled.items].map((a) => a.id)).toEqual(['article-6', 'article-5']);
+    // A draft cursor is no scheduled cursor.
+    await expect(
+      store.unpublished({
+        status: 'scheduled',
+        limit: 1,
+        now: LATER,
+        cursor: drafts.nextCursor ?? undefined,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    // Published, a draft leaves the desk; past its time, a scheduled article leaves it too.
+    const draft = (await store.get('article-3')) as Article;
+    await store.replace({ ...draft, status: 'published', version: 2 }, 1);
+    expect(
+      (await store.unpublished({ status: 'draft', limit: 10, now: LATER })).items.map((a) => a.id),
+    ).toEqual(['article-4', 'article-2']);
+    const later = new Date('2030-07-01T00:00:00Z');
+    expect(
+      (await store.unpublished({ status: 'scheduled', limit: 10, now: later })).items.map((a) => a.id),
+    ).toEqual(['article-5']);
+  });
+
   it('reads listings with one bounded index Query, never a Scan', async () => {
     // Prepare: record every command the client sends.
     const { client, store } = await freshTable(emu);
@@ -97,10 +152,11 @@ describe('DynamoStore articles', () => {
     // Act
     await store.latest({ limit: 5, now: LATER });
     await store.latestFull({ limit: 5, now: LATER });
+    await store.unpublished({ status: 'draft', limit: 5, now: LATER });
+    await store.unpublished({ status: 'scheduled', limit: 5, now: LATER });
     // Assess
-    expect(sent.map((s) => s.name)).toEqual(['QueryCommand', 'QueryCommand']);
-    for (const { input } of sent)
-      expect(input).toMatchObject({ IndexName: 'byFeed', Limit: 6, ScanIndexForward: false });
+    expect(sent.map((s) => s.name)).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
+    for (const { input } of sent) expect(input).toMatchObject({ IndexName: 'byFeed', Limit: 6 });
   });
 
   it('rejects a cursor it did not give out, or one from another feed', async () => {

@@ -4,7 +4,8 @@
  * so infra can import it without pulling in the client.
  *
  * Items:
- * - article:   pk ARTICLE#{id}      sk ARTICLE       (+ feed/feedSort when published)
+ * - article:   pk ARTICLE#{id}      sk ARTICLE       (+ feed ALL / feedSort {publishedAt}#{id} when published,
+ *                                                      feed DRAFT / feedSort {updatedAt}#{id} when a draft)
  * - category:  pk CATEGORY#{slug}   sk ARTICLE#{id}  feed CATEGORY#{slug}: listing copy, kept by the publisher
  * - editor key pk KEY               sk {sha256 hex}
  * - counter    pk COUNTER           sk ARCHIVE       (the last archive sequence number given out)
@@ -36,6 +37,8 @@ export const TABLE_SCHEMA = {
 export const BY_FEED = TABLE_SCHEMA.indexes[0].indexName;
 export const BY_ARCHIVE = TABLE_SCHEMA.indexes[1].indexName;
 export const MAIN_FEED = 'ALL';
+/** Drafts, most recently edited first: the editors' desk, never a public feed. */
+export const DRAFT_FEED = 'DRAFT';
 export const ARCHIVE_PARTITION = 'ALL';
 
 export const keys = {

@@ -30,6 +30,7 @@ import type {
   ArticleStore,
   AuditEntry,
   AuditLog,
+  DeskQuery,
   EditorKey,
   IdempotencyClaim,
   IdempotencyStore,
@@ -39,7 +40,7 @@ import type {
   Page,
 } from '../../core/ports.js';
 import { slugify } from '../../core/slug.js';
-import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, keys, MAIN_FEED } from './schema.js';
+import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, DRAFT_FEED, keys, MAIN_FEED } from './schema.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -63,7 +64,7 @@ function articleItem(article: Article): Item {
   const published = article.status === 'published';
   const indexed = published
     ? { feed: MAIN_FEED, feedSort: keys.feedSort(article.publishedAt, article.id) }
-    : {};
+    : { feed: DRAFT_FEED, feedSort: keys.feedSort(article.updatedAt, article.id) };
   const archived =
     published && article.sequence !== undefined
       ? { archive: ARCHIVE_PARTITION, archiveSeq: article.sequence }
@@ -300,22 +301,38 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     }
   }
 
-  /** One Query on the feed index, newest first; limit+1 tells whether a next page exists. */
-  private async queryFeed(query: LatestQuery): Promise<{ items: Item[]; next: Item | null }> {
-    const feed = query.category === undefined ? MAIN_FEED : keys.categoryFeed(query.category);
+  /**
+   * One Query on the feed index; limit+1 tells whether a next page exists.
+   * `visible`: up to now, newest first. `ahead`: after now, soonest first.
+   * `all`: the whole partition, newest first.
+   */
+  private async queryFeed(query: {
+    feed: string;
+    range: 'visible' | 'ahead' | 'all';
+    now: Date;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<{ items: Item[]; next: Item | null }> {
+    const bound = `${query.now.toISOString()}#\uffff`;
     const out = await this.send(() =>
       this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: BY_FEED,
-          KeyConditionExpression: 'feed = :feed AND feedSort <= :now',
+          KeyConditionExpression: {
+            visible: 'feed = :feed AND feedSort <= :now',
+            ahead: 'feed = :feed AND feedSort > :now',
+            all: 'feed = :feed',
+          }[query.range],
           ExpressionAttributeValues: {
-            ':feed': { S: feed },
-            ':now': { S: `${query.now.toISOString()}#\uffff` },
+            ':feed': { S: query.feed },
+            ...(query.range === 'all' ? {} : { ':now': { S: bound } }),
           },
-          ScanIndexForward: false,
+          ScanIndexForward: query.range === 'ahead',
           Limit: query.limit + 1,
-          ...(query.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(query.cursor, feed) }),
+          ...(query.cursor === undefined
+            ? {}
+            : { ExclusiveStartKey: decodeCursor(query.cursor, query.feed) }),
         }),
       ),
     );
@@ -324,16 +341,35 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     return { items, next: all.length > query.limit ? (items.at(-1) ?? null) : null };
   }
 
-  async latest(query: LatestQuery): Promise<Page<ArticleListing>> {
-    const { items, next } = await this.queryFeed(query);
+  private static feedOf(query: Pick<LatestQuery, 'category'>): string {
+    return query.category === undefined ? MAIN_FEED : keys.categoryFeed(query.category);
+  }
+
+  private static page(result: { items: Item[]; next: Item | null }): Page<ArticleListing> {
     return {
-      items: items.map((item) => toListing(articleFromItem(item))),
-      nextCursor: next === null ? null : encodeCursor(next),
+      items: result.items.map((item) => toListing(articleFromItem(item))),
+      nextCursor: result.next === null ? null : encodeCursor(result.next),
     };
   }
 
+  async latest(query: LatestQuery): Promise<Page<ArticleListing>> {
+    return DynamoStore.page(
+      await this.queryFeed({ ...query, feed: DynamoStore.feedOf(query), range: 'visible' }),
+    );
+  }
+
+  async unpublished(query: DeskQuery): Promise<Page<ArticleListing>> {
+    return DynamoStore.page(
+      await this.queryFeed(
+        query.status === 'draft'
+          ? { ...query, feed: DRAFT_FEED, range: 'all' }
+          : { ...query, feed: MAIN_FEED, range: 'ahead' },
+      ),
+    );
+  }
+
   async latestFull(query: Omit<LatestQuery, 'cursor'>): Promise<Article[]> {
-    const { items } = await this.queryFeed(query);
+    const { items } = await this.queryFeed({ ...query, feed: DynamoStore.feedOf(query), range: 'visible' });
     if (query.category === undefined) return items.map(articleFromItem);
     // Category listings hold no content: fetch the articles themselves, in listing order.
     const ids = items.map((item) => articleFromItem(item).id);
@@ -426,28 +462,6 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
       articles.push(...items.map(articleFromItem));
     }
     return articles.filter((a) => isVisible(a, now));
-  }
-
-  async scheduled(now: Date, limit: number): Promise<Array<{ id: string; publishedAt: string }>> {
-    const out = await this.send(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_FEED,
-          KeyConditionExpression: 'feed = :feed AND feedSort > :now',
-          ExpressionAttributeValues: {
-            ':feed': { S: MAIN_FEED },
-            ':now': { S: `${now.toISOString()}#\uffff` },
-          },
-          ProjectionExpression: 'id, publishedAt',
-          Limit: limit,
-        }),
-      ),
-    );
-    return (out.Items ?? []).map((item) => ({
-      id: String(item.id?.S),
-      publishedAt: String(item.publishedAt?.S),
-    }));
   }
 
   async addTombstone(tombstone: Tombstone): Promise<void> {
