@@ -10,7 +10,11 @@ export const MEDIA_TYPES = {
   atom: 'application/atom+xml; charset=utf-8',
   json: 'application/feed+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
+  opml: 'text/x-opml; charset=utf-8',
 } as const;
+
+/** The directory of every category: a page to browse, and OPML to subscribe to them all at once. */
+export const DIRECTORY_PATHS = { page: 'categories/index.html', opml: 'feeds.opml' } as const;
 
 export interface FeedPaths {
   rss: string;
@@ -41,6 +45,7 @@ export function contentTypeOf(path: string): string {
   if (path.endsWith('rss.xml')) return MEDIA_TYPES.rss;
   if (path.endsWith('atom.xml')) return MEDIA_TYPES.atom;
   if (path.endsWith('feed.json')) return MEDIA_TYPES.json;
+  if (path.endsWith('.opml')) return MEDIA_TYPES.opml;
   return MEDIA_TYPES.html;
 }
 

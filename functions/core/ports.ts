@@ -49,6 +49,14 @@ export interface ArticleStore {
    * stays a single conditional item write.
    */
   syncCategories(before: Article | null, after: Article | null): Promise<void>;
+  /**
+   * The directory of categories, kept by the publisher as categories fill and
+   * empty. Each returns whether the directory changed.
+   */
+  listCategory(slug: string, name: string): Promise<boolean>;
+  unlistCategory(slug: string): Promise<boolean>;
+  /** Every listed category, by slug. */
+  categories(): Promise<Array<{ slug: string; name: string }>>;
   /** Gives out the next archive sequence number (an atomic counter). */
   nextSequence(): Promise<number>;
   /** The last archive sequence number given out (0 before the first). */

@@ -5,11 +5,19 @@
  * unchanged bytes are never rewritten.
  */
 import { type Article, isVisible, type Tombstone } from './article.js';
-import { archivePaths, articlePath, type FeedPaths, feedPaths, publicDocument } from './documents.js';
+import {
+  archivePaths,
+  articlePath,
+  DIRECTORY_PATHS,
+  type FeedPaths,
+  feedPaths,
+  publicDocument,
+} from './documents.js';
 import { FeedwrightError } from './errors.js';
 import type { ArticleStore, Clock, FileStore, HubNotifier, Logger, PublicDocument } from './ports.js';
 import { type Channel, type FeedUrls, renderAtom, renderJsonFeed, renderRss } from './render/feeds.js';
-import { renderArticlePage, renderIndexPage } from './render/pages.js';
+import { renderOpml } from './render/opml.js';
+import { renderArticlePage, renderCategoriesPage, renderIndexPage } from './render/pages.js';
 import { assertValidDocument } from './render/validate.js';
 import { type SiteConfig, siteUrlOf } from './site.js';
 import { slugify } from './slug.js';
@@ -78,6 +86,8 @@ class Run {
   readonly failures: string[] = [];
   /** Feed URLs whose bytes changed, for the WebSub hubs. */
   readonly changedFeeds: string[] = [];
+  /** Whether a category appeared, was renamed or emptied: the directory is rendered again. */
+  directoryChanged = false;
 }
 
 export class Publisher {
@@ -112,6 +122,7 @@ export class Publisher {
       await this.renderCurrent(undefined, fullPages, now, run);
     }
     for (const [slug, name] of categories) await this.renderCurrent({ slug, name }, 0, now, run);
+    if (run.directoryChanged) await this.renderDirectory(run);
     return this.finish(run);
   }
 
@@ -158,6 +169,7 @@ export class Publisher {
       for (const name of article.categories) categories.set(slugify(name), name);
     }
     for (const [slug, name] of categories) await this.renderCurrent({ slug, name }, 0, now, run);
+    await this.renderDirectory(run);
     return this.finish(run);
   }
 
@@ -242,6 +254,7 @@ export class Publisher {
       for (const path of [paths.rss, paths.atom, paths.json, paths.page]) {
         if (await this.deps.files.remove(path)) run.report.removed.push(path);
       }
+      if (await store.unlistCategory(category.slug)) run.directoryChanged = true;
       return;
     }
     let channel: Channel;
@@ -252,6 +265,7 @@ export class Publisher {
       channel.tombstones = await store.tombstones(since, TOMBSTONE_LIMIT);
     } else {
       const name = this.categoryName(articles, category);
+      if (await store.listCategory(category.slug, name)) run.directoryChanged = true;
       channel = this.channel(
         paths,
         `${site.siteTitle}: ${name}`,
@@ -264,6 +278,38 @@ export class Publisher {
     const older = category === undefined && fullPages >= 1 ? this.archivePageUrl(fullPages) : undefined;
     await this.write(
       [publicDocument(paths.page, renderIndexPage(channel, articles, this.pageSite(), { older }))],
+      run,
+    );
+  }
+
+  /** /categories/ and /feeds.opml: every listed category, by name. */
+  private async renderDirectory(run: Run): Promise<void> {
+    const { site, store } = this.deps;
+    const collator = new Intl.Collator(site.language, { sensitivity: 'base' });
+    const entries = (await store.categories())
+      .map(({ slug, name }) => {
+        const urls = this.urls(feedPaths(slug));
+        return {
+          name,
+          pageUrl: siteUrlOf(site, `categories/${slug}/`),
+          rssUrl: urls.rss,
+          atomUrl: urls.atom,
+          jsonUrl: urls.json,
+        };
+      })
+      .sort((a, b) => collator.compare(a.name, b.name));
+    const main = this.mainChannel();
+    const opml = renderOpml(
+      `${site.siteTitle}: every feed`,
+      { title: site.siteTitle, xmlUrl: main.rssUrl, htmlUrl: main.homeUrl },
+      entries.map((e) => ({ title: `${site.siteTitle}: ${e.name}`, xmlUrl: e.rssUrl, htmlUrl: e.pageUrl })),
+    );
+    const opmlUrl = siteUrlOf(site, DIRECTORY_PATHS.opml);
+    await this.write(
+      [
+        publicDocument(DIRECTORY_PATHS.opml, opml),
+        publicDocument(DIRECTORY_PATHS.page, renderCategoriesPage(main, entries, opmlUrl, this.pageSite())),
+      ],
       run,
     );
   }

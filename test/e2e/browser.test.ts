@@ -105,6 +105,15 @@ describe('pages in a real browser', () => {
     await page.getByRole('link', { name: 'Harbour News' }).click();
     await page.waitForURL(/\/categories\/harbour-news\/$/);
     expect(await page.locator('h1').textContent()).toBe('The Browser Gazette: Harbour News');
+    // From any page's footer, the directory of categories, and from there every feed at once.
+    await page.getByRole('link', { name: 'All categories' }).click();
+    await page.waitForURL(/\/categories\/$/);
+    expect(await page.locator('h1').textContent()).toBe('Categories');
+    expect(await page.locator('main li > a').allTextContents()).toEqual(['Harbour News']);
+    const opml = await page.locator('a[type="text/x-opml"]').getAttribute('href');
+    const response = await fetch(opml ?? '');
+    expect(response.headers.get('content-type')).toBe('text/x-opml; charset=utf-8');
+    expect(await response.text()).toContain('/categories/harbour-news/rss.xml');
   });
 
   it('shows hostile text as text and runs none of it', async () => {

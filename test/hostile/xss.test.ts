@@ -4,6 +4,7 @@ import { parseHTML } from 'linkedom';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../functions/core/article.js';
+import { assertWellFormedXml } from '../../functions/core/render/validate.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const VECTORS = readFileSync(resolve(import.meta.dirname, '../fixtures/xss-vectors.txt'), 'utf8')
@@ -64,6 +65,8 @@ beforeAll(async () => {
       id: `xss-${index}`,
       title: `Vector ${index} ${vector}`,
       contentHtml: `<p>Before.</p>${vector}<p>After.</p>`,
+      // Category names are shown on pages and in the directory too.
+      categories: [`${index} ${vector}`.slice(0, 100)],
     });
     // A vector that sanitises to nothing at all is refused (400); the rest are stored clean.
     if (res.status === 201) stored.push((await res.json()) as Article);
@@ -110,6 +113,20 @@ describe(`${VECTORS.length} XSS vectors posted as content`, () => {
       expect(document.querySelector('h1')?.textContent, article.id).toBe(article.title);
     }
     expect(dangers(await (await fetch(server.url('/'))).text(), true)).toEqual([]);
+  });
+
+  it('leave nothing dangerous in the category pages and the directory, names shown as text', async () => {
+    const directory = await (await fetch(server.url('/categories/'))).text();
+    expect(dangers(directory, true)).toEqual([]);
+    const { document } = parseHTML(directory);
+    const names = Array.from(document.querySelectorAll('main li > a')).map((a) => a.textContent);
+    expect(names.length).toBeGreaterThanOrEqual(stored.length - 5);
+    for (const article of stored) expect(names, article.id).toContain(article.categories[0]);
+    for (const link of Array.from(document.querySelectorAll('main li > a')).slice(0, 20)) {
+      const page = await (await fetch(link.getAttribute('href') ?? '')).text();
+      expect(dangers(page, true), link.getAttribute('href') ?? '').toEqual([]);
+    }
+    assertWellFormedXml(await (await fetch(server.url('/feeds.opml'))).text());
   });
 
   it('has a checker that does find each kind of danger', () => {

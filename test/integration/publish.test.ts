@@ -74,6 +74,9 @@ describe('Publisher', () => {
         'categories/world-news/feed.json',
         'categories/world-news/index.html',
         'categories/world-news/rss.xml',
+        // A new category joins the directory.
+        'categories/index.html',
+        'feeds.opml',
         'feed.json',
         'index.html',
         'rss.xml',
@@ -123,6 +126,40 @@ describe('Publisher', () => {
     const json = JSON.parse(await t.read('feed.json'));
     expect(json.items.map((i: { title: string }) => i.title)).toEqual(['Article 1']);
     expect(await t.read('index.html')).not.toContain('Article 2');
+    await t.dir.remove();
+  });
+
+  it('keeps a directory of the categories, as a page and as OPML, rewritten only when categories come and go', async () => {
+    // Prepare
+    const t = await setup();
+    const tech = makeArticle(1, { categories: ['Tech & <Science>'] });
+    const world = makeArticle(2, { categories: ['world', 'Tech & <Science>'] });
+    await t.change(null, tech);
+    await t.change(null, world);
+    // Act: an edit that keeps the categories, then the only "world" article leaves it.
+    const edited = await t.change(world, { ...world, title: 'Edited', version: 2 });
+    const left = await t.change(
+      { ...world, title: 'Edited', version: 2 },
+      { ...world, categories: [], version: 3 },
+    );
+    // Assess
+    expect(edited.written).not.toContain('feeds.opml');
+    expect(left.written).toEqual(expect.arrayContaining(['feeds.opml', 'categories/index.html']));
+    const opml = await t.read('feeds.opml');
+    assertWellFormedXml(opml);
+    const xmlUrls = [...opml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => m[1]);
+    expect(xmlUrls).toEqual([
+      'https://news.example/rss.xml',
+      'https://news.example/categories/tech-science/rss.xml',
+    ]);
+    expect(opml).toContain('title="Example News: Tech &amp; &lt;Science&gt;"');
+    const page = await t.read('categories/index.html');
+    expect(page).toContain(
+      '<a href="https://news.example/categories/tech-science/">Tech &amp; &lt;Science&gt;</a>',
+    );
+    expect(page).not.toContain('categories/world/');
+    expect(page).toContain('rel="outline" type="text/x-opml"');
+    expect(await t.store.categories()).toEqual([{ slug: 'tech-science', name: 'Tech & <Science>' }]);
     await t.dir.remove();
   });
 

@@ -7,6 +7,7 @@
  * - article:   pk ARTICLE#{id}      sk ARTICLE       (+ feed ALL / feedSort {publishedAt}#{id} when published,
  *                                                      feed DRAFT / feedSort {updatedAt}#{id} when a draft)
  * - category:  pk CATEGORY#{slug}   sk ARTICLE#{id}  feed CATEGORY#{slug}: listing copy, kept by the publisher
+ * - directory: pk CATEGORIES        sk {slug}        name: one per non-empty category, kept by the publisher
  * - editor key pk KEY               sk {sha256 hex}
  * - counter    pk COUNTER           sk ARCHIVE       (the last archive sequence number given out)
  * - tombstone  pk TOMBSTONE         sk {deletedAt}#{id}  (recent deletions, for Atom at:deleted-entry)
@@ -45,6 +46,7 @@ export const keys = {
   article: (id: string) => ({ pk: `ARTICLE#${id}`, sk: 'ARTICLE' }),
   categoryMember: (slug: string, id: string) => ({ pk: `CATEGORY#${slug}`, sk: `ARTICLE#${id}` }),
   categoryFeed: (slug: string) => `CATEGORY#${slug}`,
+  directoryEntry: (slug: string) => ({ pk: 'CATEGORIES', sk: slug }),
   editorKey: (hash: string) => ({ pk: 'KEY', sk: hash }),
   archiveCounter: { pk: 'COUNTER', sk: 'ARCHIVE' },
   idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),

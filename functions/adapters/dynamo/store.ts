@@ -417,6 +417,51 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     }
   }
 
+  async listCategory(slug: string, name: string): Promise<boolean> {
+    try {
+      await this.send(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: marshall({ ...keys.directoryEntry(slug), name }),
+            // Written only when new or renamed, so the caller knows whether the directory changed.
+            ConditionExpression: 'attribute_not_exists(pk) OR #name <> :name',
+            ExpressionAttributeNames: { '#name': 'name' },
+            ExpressionAttributeValues: { ':name': { S: name } },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async unlistCategory(slug: string): Promise<boolean> {
+    const out = await this.send(() =>
+      this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.directoryEntry(slug)),
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    );
+    return out.Attributes !== undefined;
+  }
+
+  async categories(): Promise<Array<{ slug: string; name: string }>> {
+    const entries: Array<{ slug: string; name: string }> = [];
+    for await (const items of this.pages({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: keys.directoryEntry('').pk } },
+    })) {
+      for (const item of items) entries.push({ slug: String(item.sk?.S), name: String(item.name?.S) });
+    }
+    return entries;
+  }
+
   async nextSequence(): Promise<number> {
     const out = await this.send(() =>
       this.client.send(

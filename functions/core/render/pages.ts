@@ -18,6 +18,8 @@ function layout(opts: {
   siteHome: string;
   body: string;
   canonical: string;
+  /** Extra elements for the head. */
+  head?: string;
 }): string {
   const { channel } = opts;
   return `<!doctype html>
@@ -29,7 +31,7 @@ function layout(opts: {
 <link rel="canonical" href="${esc(opts.canonical)}">
 <link rel="alternate" type="application/rss+xml" title="${esc(channel.title)} (RSS)" href="${esc(channel.rssUrl)}">
 <link rel="alternate" type="application/atom+xml" title="${esc(channel.title)} (Atom)" href="${esc(channel.atomUrl)}">
-<link rel="alternate" type="application/feed+json" title="${esc(channel.title)} (JSON Feed)" href="${esc(channel.jsonUrl)}">
+<link rel="alternate" type="application/feed+json" title="${esc(channel.title)} (JSON Feed)" href="${esc(channel.jsonUrl)}">${opts.head === undefined ? '' : `\n${opts.head}`}
 <style>${STYLE}</style>
 </head>
 <body>
@@ -38,7 +40,7 @@ function layout(opts: {
 <main id="main">
 ${opts.body}
 </main>
-<footer><p>Subscribe: <a href="${esc(channel.rssUrl)}">RSS</a> · <a href="${esc(channel.atomUrl)}">Atom</a> · <a href="${esc(channel.jsonUrl)}">JSON Feed</a></p></footer>
+<footer><p>Subscribe: <a href="${esc(channel.rssUrl)}">RSS</a> · <a href="${esc(channel.atomUrl)}">Atom</a> · <a href="${esc(channel.jsonUrl)}">JSON Feed</a> · <a href="${esc(opts.siteHome)}categories/">All categories</a></p></footer>
 </body>
 </html>
 `;
@@ -85,6 +87,51 @@ export function renderIndexPage(
     siteHome: site.home,
     canonical: channel.homeUrl,
     body: `<h1>${esc(channel.title)}</h1>\n${items}${navLinks(nav)}`,
+  });
+}
+
+/** One category in the directory: its name, its page and its feeds. */
+export interface CategoryEntry {
+  name: string;
+  pageUrl: string;
+  rssUrl: string;
+  atomUrl: string;
+  jsonUrl: string;
+}
+
+/**
+ * /categories/: every category with its page and its three feeds, and the
+ * OPML file that subscribes to them all (also offered for autodiscovery).
+ */
+export function renderCategoriesPage(
+  channel: Channel,
+  categories: readonly CategoryEntry[],
+  opmlUrl: string,
+  site: { title: string; home: string; language: string },
+): string {
+  const list =
+    categories.length === 0
+      ? '<p>No categories yet.</p>'
+      : `<ul>
+${categories
+  .map(
+    (c) =>
+      `<li><a href="${esc(c.pageUrl)}">${esc(c.name)}</a> <span class="meta">(<a href="${esc(c.rssUrl)}">RSS</a> · <a href="${esc(c.atomUrl)}">Atom</a> · <a href="${esc(c.jsonUrl)}">JSON Feed</a>)</span></li>`,
+  )
+  .join('\n')}
+</ul>`;
+  const title = `Categories · ${site.title}`;
+  return layout({
+    lang: site.language,
+    title,
+    channel,
+    siteTitle: site.title,
+    siteHome: site.home,
+    canonical: `${site.home}categories/`,
+    head: `<link rel="outline" type="text/x-opml" title="${esc(site.title)} (all feeds, OPML)" href="${esc(opmlUrl)}">`,
+    body: `<h1>Categories</h1>
+${list}
+<p>Every feed at once: <a href="${esc(opmlUrl)}" type="text/x-opml">OPML for your feed reader</a>.</p>`,
   });
 }
 

@@ -1,6 +1,6 @@
 /**
- * The gate every rendered document passes before it is written: XML must be
- * well-formed to a conforming parser (saxes), JSON Feed must parse and carry
+ * The gate every rendered document passes before it is written: XML (feeds
+ * and OPML) must be well-formed to a conforming parser (saxes), JSON Feed must parse and carry
  * its required fields, HTML must be non-empty text. A document that fails is
  * never published; the previous file stays.
  */
@@ -39,7 +39,7 @@ function assertJsonFeed(text: string): void {
 /** @throws InvalidDocumentError naming the path and the parser's complaint. */
 export function assertValidDocument(path: string, body: string): void {
   try {
-    if (path.endsWith('.xml')) assertWellFormedXml(body);
+    if (path.endsWith('.xml') || path.endsWith('.opml')) assertWellFormedXml(body);
     else if (path.endsWith('.json')) assertJsonFeed(body);
     else if (!/^<!doctype html>/i.test(body)) throw new Error('not an HTML document');
   } catch (cause) {
