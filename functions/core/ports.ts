@@ -49,12 +49,9 @@ export interface ArticleStore {
    * stays a single conditional item write.
    */
   syncCategories(before: Article | null, after: Article | null): Promise<void>;
-  /**
-   * The directory of categories, kept by the publisher as categories fill and
-   * empty. Each returns whether the directory changed.
-   */
-  listCategory(slug: string, name: string): Promise<boolean>;
-  unlistCategory(slug: string): Promise<boolean>;
+  /** The directory of categories, kept by the publisher as categories fill and empty. */
+  listCategory(slug: string, name: string): Promise<void>;
+  unlistCategory(slug: string): Promise<void>;
   /** Every listed category, by slug. */
   categories(): Promise<Array<{ slug: string; name: string }>>;
   /** Gives out the next archive sequence number (an atomic counter). */

@@ -86,8 +86,6 @@ class Run {
   readonly failures: string[] = [];
   /** Feed URLs whose bytes changed, for the WebSub hubs. */
   readonly changedFeeds: string[] = [];
-  /** Whether a category appeared, was renamed or emptied: the directory is rendered again. */
-  directoryChanged = false;
 }
 
 export class Publisher {
@@ -122,7 +120,9 @@ export class Publisher {
       await this.renderCurrent(undefined, fullPages, now, run);
     }
     for (const [slug, name] of categories) await this.renderCurrent({ slug, name }, 0, now, run);
-    if (run.directoryChanged) await this.renderDirectory(run);
+    // With the main feeds, so that it exists from the first publication on; its bytes
+    // change only when categories come, go or are renamed, and unchanged bytes are never rewritten.
+    if (mainTouched) await this.renderDirectory(run);
     return this.finish(run);
   }
 
@@ -254,7 +254,7 @@ export class Publisher {
       for (const path of [paths.rss, paths.atom, paths.json, paths.page]) {
         if (await this.deps.files.remove(path)) run.report.removed.push(path);
       }
-      if (await store.unlistCategory(category.slug)) run.directoryChanged = true;
+      await store.unlistCategory(category.slug);
       return;
     }
     let channel: Channel;
@@ -265,7 +265,7 @@ export class Publisher {
       channel.tombstones = await store.tombstones(since, TOMBSTONE_LIMIT);
     } else {
       const name = this.categoryName(articles, category);
-      if (await store.listCategory(category.slug, name)) run.directoryChanged = true;
+      await store.listCategory(category.slug, name);
       channel = this.channel(
         paths,
         `${site.siteTitle}: ${name}`,

@@ -417,38 +417,23 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     }
   }
 
-  async listCategory(slug: string, name: string): Promise<boolean> {
-    try {
-      await this.send(() =>
-        this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: marshall({ ...keys.directoryEntry(slug), name }),
-            // Written only when new or renamed, so the caller knows whether the directory changed.
-            ConditionExpression: 'attribute_not_exists(pk) OR #name <> :name',
-            ExpressionAttributeNames: { '#name': 'name' },
-            ExpressionAttributeValues: { ':name': { S: name } },
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async unlistCategory(slug: string): Promise<boolean> {
-    const out = await this.send(() =>
+  async listCategory(slug: string, name: string): Promise<void> {
+    await this.send(() =>
       this.client.send(
-        new DeleteItemCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.directoryEntry(slug)),
-          ReturnValues: 'ALL_OLD',
+          Item: marshall({ ...keys.directoryEntry(slug), name }),
         }),
       ),
     );
-    return out.Attributes !== undefined;
+  }
+
+  async unlistCategory(slug: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new DeleteItemCommand({ TableName: this.tableName, Key: marshall(keys.directoryEntry(slug)) }),
+      ),
+    );
   }
 
   async categories(): Promise<Array<{ slug: string; name: string }>> {
