@@ -62,7 +62,8 @@ describe('the store unavailable', () => {
     expect(
       (await server.post({ id: 'stored', title: 'Stored during the outage', contentText: 'x' })).status,
     ).toBe(201);
-    await new Promise((r) => setTimeout(r, 700));
+    // The publisher tries (and fails) within its batching window; wait for that, bounded.
+    for (let i = 0; i < 100 && fault.failed === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(fault.failed).toBeGreaterThan(0);
     expect(await withRssParser(await (await fetch(server.url('/rss.xml'))).text())).toEqual([]);
     fault.on = false;
