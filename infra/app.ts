@@ -1,6 +1,7 @@
 /**
  * The CDK app: one stack, checked by cdk-nag's AwsSolutions rules.
- * Context: siteUrl, siteTitle, websubHubs, feedSize, destroyable, alarmEmail.
+ * Context: siteUrl, domainName + certificateArn, siteTitle, websubHubs,
+ * feedSize, destroyable, alarmEmail.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -15,6 +16,8 @@ const feedSize = context('feedSize');
 new FeedwrightStack(app, 'Feedwright', {
   description: 'feedwright serverless feed publisher',
   siteUrl: context('siteUrl'),
+  domainName: context('domainName'),
+  certificateArn: context('certificateArn'),
   siteTitle: context('siteTitle'),
   websubHubs: context('websubHubs'),
   feedSize: feedSize === undefined ? undefined : Number(feedSize),

@@ -22,6 +22,7 @@ import {
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CacheCookieBehavior,
@@ -40,6 +41,7 @@ import {
   OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -78,8 +80,18 @@ import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from 
 import { FeedwrightFunction } from './function.js';
 
 export interface FeedwrightStackProps extends StackProps {
-  /** Public site URL (a custom domain); default: the distribution's https://*.cloudfront.net. */
+  /**
+   * Public site URL; default: https://{domainName} with a custom domain, else
+   * the distribution's https://*.cloudfront.net.
+   */
   siteUrl?: string;
+  /**
+   * A custom domain for the distribution (news.example.com), served with
+   * `certificateArn`: an ACM certificate for it in us-east-1, as CloudFront
+   * requires. Point the domain's DNS at the DistributionDomainName output.
+   */
+  domainName?: string;
+  certificateArn?: string;
   siteTitle?: string;
   /** WebSub hubs, comma-separated. */
   websubHubs?: string;
@@ -128,6 +140,21 @@ const INDEX_REWRITE = `function handler(event) {
   if (request.uri.charAt(request.uri.length - 1) === '/') { request.uri += 'index.html'; }
   return request;
 }`;
+
+/** Both or neither: a custom domain needs its us-east-1 certificate. @throws Error naming what is wrong. */
+function customDomain(props: FeedwrightStackProps): { name: string; certificateArn: string } | undefined {
+  const { domainName, certificateArn } = props;
+  if (domainName === undefined && certificateArn === undefined) return undefined;
+  if (domainName === undefined || certificateArn === undefined)
+    throw new Error('domainName and certificateArn go together: a custom domain needs its certificate.');
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domainName))
+    throw new Error(`domainName must be a host name such as news.example.com, not "${domainName}".`);
+  if (!/^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn))
+    throw new Error(
+      'certificateArn must be an ACM certificate in us-east-1 (CloudFront takes no other region).',
+    );
+  return { name: domainName.toLowerCase(), certificateArn };
+}
 
 export class FeedwrightStack extends Stack {
   constructor(scope: Construct, id: string, props: FeedwrightStackProps = {}) {
@@ -289,8 +316,16 @@ export class FeedwrightStack extends Stack {
       // Forwards Authorization, the query string and the body; writes are never cached.
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
+    const domain = customDomain(props);
     const distribution = new Distribution(this, 'Cdn', {
       comment: 'feedwright',
+      ...(domain === undefined
+        ? {}
+        : {
+            domainNames: [domain.name],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }),
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -347,14 +382,18 @@ export class FeedwrightStack extends Stack {
         reason:
           'No WAF by default: the API throttles and authenticates writes; add a web ACL per deployment if needed.',
       },
-      {
+    );
+    if (domain === undefined) {
+      Validations.of(distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
-          'The default *.cloudfront.net certificate cannot pin TLS 1.2; a custom domain with its own certificate can.',
-      },
-    );
+          'The default *.cloudfront.net certificate cannot pin TLS 1.2; deploy with domainName and certificateArn to pin it.',
+      });
+    }
 
-    const siteUrl = props.siteUrl ?? `https://${distribution.distributionDomainName}`;
+    const siteUrl =
+      props.siteUrl ??
+      (domain === undefined ? `https://${distribution.distributionDomainName}` : `https://${domain.name}`);
     const environment = {
       TABLE_NAME: table.tableName,
       SITE_URL: siteUrl,
@@ -561,6 +600,8 @@ export class FeedwrightStack extends Stack {
     // --- Outputs.
     const outputs: Record<string, string> = {
       SiteUrl: siteUrl,
+      // Where a custom domain's DNS record (an alias, or a CNAME) points.
+      DistributionDomainName: distribution.distributionDomainName,
       ApiUrl: `${siteUrl}/api`,
       RssUrl: `${siteUrl}/rss.xml`,
       AtomUrl: `${siteUrl}/atom.xml`,

@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTableInput } from '../../functions/adapters/dynamo/schema.js';
 import { API_ROUTES } from '../../functions/http/routes.js';
@@ -369,6 +370,66 @@ describe('observability', () => {
         'BucketName',
       ]),
     );
+  });
+});
+
+/** The rule ids acknowledged anywhere in a construct tree (Validations.of(x).acknowledge). */
+function acknowledgedRules(scope: IConstruct): string[] {
+  return scope.node
+    .findAll()
+    .flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((m) => JSON.stringify(m.data).match(/AwsSolutions-[A-Za-z0-9]+/g) ?? []);
+}
+
+describe('custom domain', () => {
+  const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+
+  it('serves the domain with its certificate, pins TLS 1.2, and makes it the site URL', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const t = Template.fromStack(
+      new FeedwrightStack(app, 'Domain', { domainName: 'News.Example.com', certificateArn: CERT }),
+    );
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['news.example.com'],
+        ViewerCertificate: {
+          AcmCertificateArn: CERT,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+    const fns = Object.values(t.findResources('AWS::Lambda::Function')) as Resource[];
+    const siteUrls = fns.map(
+      (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SITE_URL,
+    );
+    expect(new Set(siteUrls)).toEqual(new Set(['https://news.example.com']));
+    expect(Object.keys(t.findOutputs('*'))).toContain('DistributionDomainName');
+  });
+
+  it('refuses a domain without its certificate, or a certificate outside us-east-1', () => {
+    const stack = (props: Record<string, string>) => () =>
+      new FeedwrightStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Bad', props);
+    expect(stack({ domainName: 'news.example.com' })).toThrow(/go together/);
+    expect(stack({ certificateArn: CERT })).toThrow(/go together/);
+    expect(
+      stack({ domainName: 'news.example.com', certificateArn: CERT.replace('us-east-1', 'eu-west-1') }),
+    ).toThrow(/us-east-1/);
+    expect(stack({ domainName: 'https://news.example.com/', certificateArn: CERT })).toThrow(/host name/);
+  });
+
+  it('passes cdk-nag with no acknowledgement of the TLS finding, which the pinned policy answers', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new FeedwrightStack(app, 'NagDomain', {
+      domainName: 'news.example.com',
+      certificateArn: CERT,
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+    expect(acknowledgedRules(stack)).not.toContain('AwsSolutions-CFR4');
+    // Without a domain the finding is acknowledged, with its reason.
+    expect(acknowledgedRules(synth().stack)).toContain('AwsSolutions-CFR4');
   });
 });
 
