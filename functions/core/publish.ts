@@ -15,7 +15,8 @@ import {
 } from './documents.js';
 import { FeedwrightError } from './errors.js';
 import type { ArticleStore, Clock, FileStore, HubNotifier, Logger, PublicDocument } from './ports.js';
-import { type Channel, type FeedUrls, renderAtom, renderJsonFeed, renderRss } from './render/feeds.js';
+import { channelOf, feedUrlsOf, mainChannelOf, pageSiteOf } from './render/channels.js';
+import { type Channel, renderAtom, renderJsonFeed, renderRss } from './render/feeds.js';
 import { renderOpml } from './render/opml.js';
 import { renderArticlePage, renderCategoriesPage, renderIndexPage } from './render/pages.js';
 import { assertValidDocument } from './render/validate.js';
@@ -193,45 +194,16 @@ export class Publisher {
     return Math.floor((await this.deps.store.currentSequence()) / this.deps.site.archiveSize);
   }
 
-  private urls(paths: FeedPaths): FeedUrls {
-    const { site } = this.deps;
-    return {
-      rss: siteUrlOf(site, paths.rss),
-      atom: siteUrlOf(site, paths.atom),
-      json: siteUrlOf(site, paths.json),
-    };
-  }
-
-  private channel(paths: FeedPaths, title: string, description: string, homeUrl: string): Channel {
-    const urls = this.urls(paths);
-    const { site } = this.deps;
-    return {
-      title,
-      description,
-      homeUrl,
-      language: site.language,
-      rssUrl: urls.rss,
-      atomUrl: urls.atom,
-      jsonUrl: urls.json,
-      hubs: site.hubs,
-    };
-  }
-
-  private mainChannel(): Channel {
-    const { site } = this.deps;
-    return this.channel(feedPaths(), site.siteTitle, site.siteDescription, `${site.siteUrl}/`);
-  }
-
-  private pageSite() {
-    const { site } = this.deps;
-    return { title: site.siteTitle, home: `${site.siteUrl}/`, language: site.language };
-  }
-
   private async renderArticlePage(change: ArticleChange, now: Date, run: Run): Promise<void> {
     const path = articlePath(change.id);
     if (change.after !== null && isVisible(change.after, now)) {
       await this.write(
-        [publicDocument(path, renderArticlePage(this.mainChannel(), change.after, this.pageSite()))],
+        [
+          publicDocument(
+            path,
+            renderArticlePage(mainChannelOf(this.deps.site), change.after, pageSiteOf(this.deps.site)),
+          ),
+        ],
         run,
       );
     } else if (await this.deps.files.remove(path)) {
@@ -259,14 +231,16 @@ export class Publisher {
     }
     let channel: Channel;
     if (category === undefined) {
-      channel = this.mainChannel();
-      if (fullPages >= 1) channel.prevArchive = this.urls(archivePaths(fullPages));
+      channel = mainChannelOf(this.deps.site);
+      if (fullPages >= 1) channel.prevArchive = feedUrlsOf(this.deps.site, archivePaths(fullPages));
       const since = new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000);
       channel.tombstones = await store.tombstones(since, TOMBSTONE_LIMIT);
     } else {
       const name = this.categoryName(articles, category);
       await store.listCategory(category.slug, name);
-      channel = this.channel(
+      channel = channelOf(
+        this.deps.site,
+
         paths,
         `${site.siteTitle}: ${name}`,
         `Articles filed under ${name} on ${site.siteTitle}`,
@@ -277,7 +251,7 @@ export class Publisher {
     await this.writeFeedSet(paths, feeds, run);
     const older = category === undefined && fullPages >= 1 ? this.archivePageUrl(fullPages) : undefined;
     await this.write(
-      [publicDocument(paths.page, renderIndexPage(channel, articles, this.pageSite(), { older }))],
+      [publicDocument(paths.page, renderIndexPage(channel, articles, pageSiteOf(this.deps.site), { older }))],
       run,
     );
   }
@@ -288,7 +262,7 @@ export class Publisher {
     const collator = new Intl.Collator(site.language, { sensitivity: 'base' });
     const entries = (await store.categories())
       .map(({ slug, name }) => {
-        const urls = this.urls(feedPaths(slug));
+        const urls = feedUrlsOf(this.deps.site, feedPaths(slug));
         return {
           name,
           pageUrl: siteUrlOf(site, `categories/${slug}/`),
@@ -298,7 +272,7 @@ export class Publisher {
         };
       })
       .sort((a, b) => collator.compare(a.name, b.name));
-    const main = this.mainChannel();
+    const main = mainChannelOf(this.deps.site);
     const opml = renderOpml(
       `${site.siteTitle}: every feed`,
       { title: site.siteTitle, xmlUrl: main.rssUrl, htmlUrl: main.homeUrl },
@@ -308,7 +282,10 @@ export class Publisher {
     await this.write(
       [
         publicDocument(DIRECTORY_PATHS.opml, opml),
-        publicDocument(DIRECTORY_PATHS.page, renderCategoriesPage(main, entries, opmlUrl, this.pageSite())),
+        publicDocument(
+          DIRECTORY_PATHS.page,
+          renderCategoriesPage(main, entries, opmlUrl, pageSiteOf(this.deps.site)),
+        ),
       ],
       run,
     );
@@ -319,17 +296,19 @@ export class Publisher {
     const size = site.archiveSize;
     const oldestFirst = await store.archiveRange((page - 1) * size + 1, page * size, now);
     const paths = archivePaths(page);
-    const channel = this.channel(
+    const channel = channelOf(
+      this.deps.site,
+
       paths,
       `${site.siteTitle} (archive ${page})`,
       `Articles ${(page - 1) * size + 1} to ${page * size} of ${site.siteTitle}`,
       `${site.siteUrl}/`,
     );
     channel.archive = {
-      current: this.urls(feedPaths()),
-      next: page < fullPages ? this.urls(archivePaths(page + 1)) : undefined,
+      current: feedUrlsOf(this.deps.site, feedPaths()),
+      next: page < fullPages ? feedUrlsOf(this.deps.site, archivePaths(page + 1)) : undefined,
     };
-    if (page > 1) channel.prevArchive = this.urls(archivePaths(page - 1));
+    if (page > 1) channel.prevArchive = feedUrlsOf(this.deps.site, archivePaths(page - 1));
     const articles = oldestFirst.reverse();
     await this.writeFeedSet(
       paths,
@@ -348,7 +327,12 @@ export class Publisher {
       [
         publicDocument(
           paths.page,
-          renderIndexPage({ ...channel, homeUrl: this.archivePageUrl(page) }, articles, this.pageSite(), nav),
+          renderIndexPage(
+            { ...channel, homeUrl: this.archivePageUrl(page) },
+            articles,
+            pageSiteOf(this.deps.site),
+            nav,
+          ),
         ),
       ],
       run,
