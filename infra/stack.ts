@@ -76,6 +76,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parseHubs } from '../functions/adapters/config.js';
 import { TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
+import { PAGE_CSP } from '../functions/core/documents.js';
 import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from '../functions/http/routes.js';
 import { FeedwrightFunction } from './function.js';
 
@@ -104,9 +105,6 @@ export interface FeedwrightStackProps extends StackProps {
 
 /** Metric namespace for the business metrics drawn from the structured logs. */
 export const METRIC_NAMESPACE = 'Feedwright';
-
-const SECURITY_CSP =
-  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * WebSub discovery in HTTP for feed responses, as the local server sends it
@@ -280,7 +278,7 @@ export class FeedwrightStack extends Stack {
           includeSubdomains: true,
           override: true,
         },
-        contentSecurityPolicy: { contentSecurityPolicy: SECURITY_CSP, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: PAGE_CSP, override: true },
       },
       corsBehavior: {
         accessControlAllowOrigins: ['*'],

@@ -13,6 +13,15 @@ export const MEDIA_TYPES = {
   opml: 'text/x-opml; charset=utf-8',
 } as const;
 
+/**
+ * The Content-Security-Policy of every HTML page: no script at all, images
+ * from anywhere, inline styles only (the pages' own), no forms, no framing.
+ * The local server, CloudFront's response headers policy and the API's
+ * preview all send this one.
+ */
+export const PAGE_CSP =
+  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /** The directory of every category: a page to browse, and OPML to subscribe to them all at once. */
 export const DIRECTORY_PATHS = { page: 'categories/index.html', opml: 'feeds.opml' } as const;
 

@@ -42,3 +42,14 @@ export async function listUnpublished(
 ): Promise<Page<ArticleListing>> {
   return deps.store.unpublished({ ...query, now: deps.clock.now() });
 }
+
+/**
+ * What an editor is told on top of an article's preview: whether and when
+ * readers see it.
+ */
+export function previewNotice(article: Article, now: Date): string {
+  if (article.status === 'draft') return 'Preview of a draft: readers do not see it until it is published.';
+  if (!isVisible(article, now))
+    return `Preview of a scheduled article: readers see it from ${new Date(article.publishedAt).toUTCString()}.`;
+  return `Preview: this article is published at ${article.url}.`;
+}

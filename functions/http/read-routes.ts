@@ -1,8 +1,15 @@
-/** The read function's routes: GET /api/health, /api/latest, /api/articles (the editors' desk), /api/articles/{id}. */
+/**
+ * The read function's routes: GET /api/health, /api/latest, /api/articles (the
+ * editors' desk), /api/articles/{id} and its page preview.
+ */
 import { toResource } from '../core/article.js';
+import { MEDIA_TYPES, PAGE_CSP } from '../core/documents.js';
 import { ValidationError } from '../core/errors.js';
 import type { Authenticator } from '../core/keys.js';
-import { getArticle, listLatest, listUnpublished, type ReadDeps } from '../core/reading.js';
+import { getArticle, listLatest, listUnpublished, previewNotice, type ReadDeps } from '../core/reading.js';
+import { mainChannelOf, pageSiteOf } from '../core/render/channels.js';
+import { renderArticlePage } from '../core/render/pages.js';
+import type { SiteConfig } from '../core/site.js';
 import type { RouteHandlers } from './app.js';
 import { etagOf, type HttpRequest, json } from './types.js';
 
@@ -18,7 +25,7 @@ function limitOf(req: HttpRequest): number {
   return limit;
 }
 
-export function readRoutes(deps: ReadDeps & { auth: Authenticator }): RouteHandlers {
+export function readRoutes(deps: ReadDeps & { auth: Authenticator; site: SiteConfig }): RouteHandlers {
   return {
     'GET /api/health': async () => json(200, { status: 'ok' }, { 'cache-control': 'no-store' }),
 
@@ -46,6 +53,22 @@ export function readRoutes(deps: ReadDeps & { auth: Authenticator }): RouteHandl
         cursor: req.query.get('cursor') ?? undefined,
       });
       return json(200, page, { 'cache-control': 'private, no-store' });
+    },
+
+    'GET /api/articles/{id}/preview': async (req, { id }) => {
+      await deps.auth.authenticate(req.headers.authorization, req.client);
+      const article = await getArticle(deps, id as string, true);
+      const notice = previewNotice(article, deps.clock.now());
+      return {
+        status: 200,
+        headers: {
+          'content-type': MEDIA_TYPES.html,
+          'cache-control': 'private, no-store',
+          'content-security-policy': PAGE_CSP,
+          'x-robots-tag': 'noindex',
+        },
+        body: renderArticlePage(mainChannelOf(deps.site), article, pageSiteOf(deps.site), { notice }),
+      };
     },
 
     'GET /api/articles/{id}': async (req, { id }) => {

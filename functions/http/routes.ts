@@ -18,6 +18,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/articles', fn: 'ingest' },
   { method: 'GET', path: '/api/articles', fn: 'read' },
   { method: 'GET', path: '/api/articles/{id}', fn: 'read' },
+  { method: 'GET', path: '/api/articles/{id}/preview', fn: 'read' },
   { method: 'PUT', path: '/api/articles/{id}', fn: 'ingest' },
   { method: 'PATCH', path: '/api/articles/{id}', fn: 'ingest' },
   { method: 'DELETE', path: '/api/articles/{id}', fn: 'ingest' },

@@ -3,7 +3,7 @@
  * default, or a deployed stack with --url). Every command has --help; every
  * error the API returns is shown with its fields.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ARTICLE_EXTENSIONS, type ArticleRequest, articleRequest, FileFormatError } from './files.js';
@@ -30,6 +30,10 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
     about: 'remove an article from every feed and page',
   },
   get: { usage: 'feedwright get <id>', about: 'show one article (drafts too)' },
+  preview: {
+    usage: 'feedwright preview <id> [--out <file.html>]',
+    about: "an article's page as readers will see it (drafts and scheduled ones too), to open in a browser",
+  },
   list: {
     usage: 'feedwright list [--limit <n>] [--category <name>] [--all] [--drafts | --scheduled]',
     about: 'list the newest published articles, or your drafts or scheduled articles',
@@ -128,10 +132,12 @@ class Api {
       }
       throw new CliError(describeProblem(res.status, problem));
     }
+    const isJson = /json/.test(res.headers.get('content-type') ?? '');
     return {
       status: res.status,
       headers: res.headers,
-      json: text === '' ? null : (JSON.parse(text) as Record<string, unknown>),
+      text,
+      json: text === '' || !isJson ? null : (JSON.parse(text) as Record<string, unknown>),
     };
   }
 }
@@ -215,6 +221,7 @@ export async function run(
     scheduled: { type: 'boolean' },
     concurrency: { type: 'string' },
     subject: { type: 'string' },
+    out: { type: 'string' },
   } as const;
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>
@@ -288,6 +295,17 @@ export async function run(
         need(1);
         const res = await api.request('GET', `/api/articles/${encodeURIComponent(positionals[0] as string)}`);
         print(res.json, `${summary(res.json ?? {})}\n${res.json?.title}\n\n${res.json?.summary}`);
+        return 0;
+      }
+      case 'preview': {
+        need(1);
+        const id = positionals[0] as string;
+        const res = await api.request('GET', `/api/articles/${encodeURIComponent(id)}/preview`);
+        if (values.out === undefined) io.out(res.text);
+        else {
+          await writeFile(values.out, res.text);
+          io.out(`Preview of ${id} written to ${values.out}; open it in a browser.`);
+        }
         return 0;
       }
       case 'list': {

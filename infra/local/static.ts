@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
-import { cacheControlOf, contentTypeOf, linkHeaderOf } from '../../functions/core/documents.js';
+import { cacheControlOf, contentTypeOf, linkHeaderOf, PAGE_CSP } from '../../functions/core/documents.js';
 
 export type Coding = 'br' | 'gzip';
 
@@ -81,9 +81,6 @@ export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
 };
-
-const HTML_CSP =
-  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The public file a URL path names, or null when the path is not one we serve. */
 export function publicPathOf(urlPath: string): string | null {
@@ -163,7 +160,7 @@ export class StaticFiles {
       // Caches between here and the reader must keep the codings apart.
       ...(compressible ? { vary: 'accept-encoding' } : {}),
       ...SECURITY_HEADERS,
-      ...(contentType.startsWith('text/html') ? { 'content-security-policy': HTML_CSP } : {}),
+      ...(contentType.startsWith('text/html') ? { 'content-security-policy': PAGE_CSP } : {}),
       ...(link === undefined ? {} : { link }),
     };
     const entry: Cached = {

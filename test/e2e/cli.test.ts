@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -191,6 +191,10 @@ describe('feedwright CLI', () => {
       expect.stringMatching(/posted-once {2}Posted once$/),
     ]);
     expect(JSON.parse((await cli('get', 'embargoed-piece', '--json')).out).publishedAt).toBe(later);
+    // Its page can be looked at before it goes out.
+    const file = join(dir, 'preview.html');
+    expect((await cli('preview', 'embargoed-piece', '--out', file)).out).toContain(`written to ${file}`);
+    expect(await readFile(file, 'utf8')).toContain('Preview of a scheduled article');
     // The desk shows it, with the minute it goes out.
     expect((await cli('list', '--scheduled')).out).toBe(
       `${later.slice(0, 16)}  embargoed-piece  Embargoed piece`,
@@ -200,7 +204,7 @@ describe('feedwright CLI', () => {
   });
 
   it('has --help on every command, and the bin script runs', async () => {
-    for (const command of ['post', 'update', 'delete', 'get', 'list', 'import', 'keys', 'audit']) {
+    for (const command of ['post', 'update', 'delete', 'get', 'preview', 'list', 'import', 'keys', 'audit']) {
       const help = await cli(command, '--help');
       expect(help.code, command).toBe(0);
       expect(help.out, command).toContain('Usage: feedwright');

@@ -237,6 +237,47 @@ describe("the editors' desk", () => {
   });
 });
 
+describe('preview', () => {
+  it("shows an editor a draft's page as readers will see it, marked and kept out of search engines", async () => {
+    // Prepare
+    server = await startServer();
+    await send(server, 'PUT', '/api/articles/pending', {
+      title: 'Pending <story>',
+      contentMarkdown: '## First\n\nA paragraph.',
+      status: 'draft',
+      categories: ['Drafts & Co'],
+    });
+    // Act
+    const preview = await fetch(server.url('/api/articles/pending/preview'), { headers: auth() });
+    // Assess
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(preview.headers.get('cache-control')).toBe('private, no-store');
+    expect(preview.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(preview.headers.get('x-robots-tag')).toBe('noindex');
+    const html = await preview.text();
+    expect(html).toContain('<meta name="robots" content="noindex">');
+    expect(html).toContain('<p class="notice" role="status">Preview of a draft');
+    expect(html).toContain('<h1>Pending &lt;story&gt;</h1>');
+    expect(html).toContain('<h2>First</h2>');
+    // The published page is the same page without the notice.
+    await send(server, 'PATCH', '/api/articles/pending', { status: 'published' });
+    await server.runtime.idle();
+    const published = await (await fetch(server.url('/articles/pending'))).text();
+    const republished = await (
+      await fetch(server.url('/api/articles/pending/preview'), { headers: auth() })
+    ).text();
+    expect(republished).toContain('Preview: this article is published at');
+    const withoutNotice = republished
+      .replace(/<p class="notice" role="status">[^<]*<\/p>\n/, '')
+      .replace('\n<meta name="robots" content="noindex">', '');
+    expect(withoutNotice).toBe(published);
+    // Editors only, and only articles that exist.
+    expect((await fetch(server.url('/api/articles/pending/preview'))).status).toBe(401);
+    expect((await fetch(server.url('/api/articles/nothing/preview'), { headers: auth() })).status).toBe(404);
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the first answer for a retry and never creates a second article', async () => {
     server = await startServer();

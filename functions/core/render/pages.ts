@@ -8,7 +8,7 @@ const STYLE = `body{font:1.05rem/1.6 system-ui,sans-serif;max-width:42rem;margin
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
 a{color:#0645ad}header,footer{border-bottom:1px solid #ddd;margin-bottom:1rem}footer{border:0;border-top:1px solid #ddd;margin-top:2rem;font-size:.9rem}
 img{max-width:100%;height:auto}pre{overflow:auto;background:#f4f4f4;padding:.5rem}time,.meta{color:#555;font-size:.9rem}
-ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}ol.articles h2{font-size:1.3rem;margin:0 0 .25rem}ol.articles p{margin:.25rem 0}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#8ab4f8}time,.meta{color:#aaa}pre{background:#222}}`;
+.notice{background:#fff3cd;color:#1a1a1a;padding:.5rem;border-radius:.25rem}ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}ol.articles h2{font-size:1.3rem;margin:0 0 .25rem}ol.articles p{margin:.25rem 0}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#8ab4f8}time,.meta{color:#aaa}pre{background:#222}}`;
 
 function layout(opts: {
   lang: string;
@@ -135,10 +135,16 @@ ${list}
   });
 }
 
+/**
+ * The readable article page, as published at /articles/{id}. With `preview`,
+ * the same page for an editor before (or besides) publication: a notice on
+ * top, and kept out of search engines.
+ */
 export function renderArticlePage(
   channel: Channel,
   a: Article,
   site: { title: string; home: string; language: string },
+  preview?: { notice: string },
 ): string {
   const byline = a.authors.length > 0 ? ` · by ${a.authors.map((x) => esc(x.name)).join(', ')}` : '';
   const source =
@@ -157,7 +163,8 @@ export function renderArticlePage(
     siteTitle: site.title,
     siteHome: site.home,
     canonical: a.url,
-    body: `<article>
+    ...(preview === undefined ? {} : { head: '<meta name="robots" content="noindex">' }),
+    body: `${preview === undefined ? '' : `<p class="notice" role="status">${esc(preview.notice)}</p>\n`}<article>
 <h1>${esc(a.title)}</h1>
 <p class="meta">${dateLine(a.publishedAt)}${byline}</p>
 ${image}
