@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { KEY, startServer, type TestServer } from '../helpers/server.js';
 
 /** Debian's chromium, installed by .ci/run; never a downloaded browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -132,6 +132,32 @@ describe('pages in a real browser', () => {
     ).toBe(false);
     await page.waitForTimeout(100);
     expect(dialogs).toEqual([]);
+  });
+
+  it("previews a draft for its editor: the reader's page with a notice, and none of its script runs", async () => {
+    const draft = (await (
+      await server.post({
+        title: 'Embargoed <em>scoop</em>',
+        contentHtml: '<p>Not yet <img src="x" onerror="alert(4)">.</p>',
+        status: 'draft',
+      })
+    ).json()) as { id: string };
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const dialogs: string[] = [];
+    page.on('dialog', async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    // An editor's browser would send the key; here the page sends it for every request.
+    await page.setExtraHTTPHeaders({ authorization: `Bearer ${KEY}` });
+    const response = await page.goto(server.url(`/api/articles/${draft.id}/preview`));
+    expect(response?.status()).toBe(200);
+    expect(await page.getByRole('status').textContent()).toContain('Preview of a draft');
+    expect(await page.locator('h1').textContent()).toBe('Embargoed <em>scoop</em>');
+    expect(await page.locator('script').count()).toBe(0);
+    await page.waitForTimeout(100);
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'preview.png'), fullPage: true });
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
