@@ -11,6 +11,7 @@ export const MEDIA_TYPES = {
   json: 'application/feed+json; charset=utf-8',
   html: 'text/html; charset=utf-8',
   opml: 'text/x-opml; charset=utf-8',
+  text: 'text/plain; charset=utf-8',
 } as const;
 
 /**
@@ -24,6 +25,9 @@ export const PAGE_CSP =
 
 /** The directory of every category: a page to browse, and OPML to subscribe to them all at once. */
 export const DIRECTORY_PATHS = { page: 'categories/index.html', opml: 'feeds.opml' } as const;
+
+/** For crawlers: everything but the API, which has nothing to index. */
+export const ROBOTS_PATH = 'robots.txt';
 
 export interface FeedPaths {
   rss: string;
@@ -55,6 +59,7 @@ export function contentTypeOf(path: string): string {
   if (path.endsWith('atom.xml')) return MEDIA_TYPES.atom;
   if (path.endsWith('feed.json')) return MEDIA_TYPES.json;
   if (path.endsWith('.opml')) return MEDIA_TYPES.opml;
+  if (path.endsWith('.txt')) return MEDIA_TYPES.text;
   return MEDIA_TYPES.html;
 }
 

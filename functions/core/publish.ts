@@ -12,6 +12,7 @@ import {
   type FeedPaths,
   feedPaths,
   publicDocument,
+  ROBOTS_PATH,
 } from './documents.js';
 import { FeedwrightError } from './errors.js';
 import type { ArticleStore, Clock, FileStore, HubNotifier, Logger, PublicDocument } from './ports.js';
@@ -256,7 +257,7 @@ export class Publisher {
     );
   }
 
-  /** /categories/ and /feeds.opml: every listed category, by name. */
+  /** /categories/ and /feeds.opml (every listed category, by name), and /robots.txt. */
   private async renderDirectory(run: Run): Promise<void> {
     const { site, store } = this.deps;
     const collator = new Intl.Collator(site.language, { sensitivity: 'base' });
@@ -286,6 +287,7 @@ export class Publisher {
           DIRECTORY_PATHS.page,
           renderCategoriesPage(main, entries, opmlUrl, pageSiteOf(this.deps.site)),
         ),
+        publicDocument(ROBOTS_PATH, 'User-agent: *\nDisallow: /api/\n'),
       ],
       run,
     );

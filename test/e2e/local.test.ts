@@ -384,6 +384,14 @@ describe('generated files over HTTP', () => {
     }
   });
 
+  it('keeps crawlers off the API with a plain-text robots.txt', async () => {
+    server = await startServer();
+    const robots = await fetch(server.url('/robots.txt'));
+    expect(robots.status).toBe(200);
+    expect(robots.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await robots.text()).toBe('User-agent: *\nDisallow: /api/\n');
+  });
+
   it('changes the ETag when a post changes the feed', async () => {
     server = await startServer();
     const etag = (await fetch(server.url('/atom.xml'))).headers.get('etag') ?? '';

@@ -74,9 +74,10 @@ describe('Publisher', () => {
         'categories/world-news/feed.json',
         'categories/world-news/index.html',
         'categories/world-news/rss.xml',
-        // A new category joins the directory.
+        // A new category joins the directory (written with robots.txt the first time).
         'categories/index.html',
         'feeds.opml',
+        'robots.txt',
         'feed.json',
         'index.html',
         'rss.xml',
@@ -160,6 +161,8 @@ describe('Publisher', () => {
     expect(page).not.toContain('categories/world/');
     expect(page).toContain('rel="outline" type="text/x-opml"');
     expect(await t.store.categories()).toEqual([{ slug: 'tech-science', name: 'Tech & <Science>' }]);
+    // Crawlers are kept off the API, which has nothing to index.
+    expect(await t.read('robots.txt')).toBe('User-agent: *\nDisallow: /api/\n');
     await t.dir.remove();
   });
 

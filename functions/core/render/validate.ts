@@ -41,7 +41,9 @@ export function assertValidDocument(path: string, body: string): void {
   try {
     if (path.endsWith('.xml') || path.endsWith('.opml')) assertWellFormedXml(body);
     else if (path.endsWith('.json')) assertJsonFeed(body);
-    else if (!/^<!doctype html>/i.test(body)) throw new Error('not an HTML document');
+    else if (path.endsWith('.txt')) {
+      if (body.trim() === '') throw new Error('empty');
+    } else if (!/^<!doctype html>/i.test(body)) throw new Error('not an HTML document');
   } catch (cause) {
     throw new InvalidDocumentError(`${path}: ${(cause as Error).message}`, { cause });
   }
