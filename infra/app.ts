@@ -1,7 +1,7 @@
 /**
  * The CDK app: one stack, checked by cdk-nag's AwsSolutions rules.
- * Context: siteUrl, domainName + certificateArn, siteTitle, websubHubs,
- * feedSize, destroyable, alarmEmail.
+ * Context: siteUrl, domainName + certificateArn, siteTitle, siteIcon,
+ * websubHubs, feedSize, destroyable, alarmEmail.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -19,6 +19,7 @@ new FeedwrightStack(app, 'Feedwright', {
   domainName: context('domainName'),
   certificateArn: context('certificateArn'),
   siteTitle: context('siteTitle'),
+  siteIcon: context('siteIcon'),
   websubHubs: context('websubHubs'),
   feedSize: feedSize === undefined ? undefined : Number(feedSize),
   destroyable: context('destroyable') === 'true',

@@ -94,6 +94,8 @@ export interface FeedwrightStackProps extends StackProps {
   domainName?: string;
   certificateArn?: string;
   siteTitle?: string;
+  /** A square image's URL: the feeds' icon and the pages' favicon. */
+  siteIcon?: string;
   /** WebSub hubs, comma-separated. */
   websubHubs?: string;
   feedSize?: number;
@@ -398,6 +400,7 @@ export class FeedwrightStack extends Stack {
       SITE_TITLE: props.siteTitle ?? 'feedwright',
       FEED_SIZE: String(props.feedSize ?? 50),
       ...(hubs.length === 0 ? {} : { WEBSUB_HUBS: hubs.join(',') }),
+      ...(props.siteIcon === undefined ? {} : { SITE_ICON: props.siteIcon }),
     };
 
     // --- Functions, each with only the permissions it needs.

@@ -71,6 +71,7 @@ export function readSiteConfig(env: Env, defaultSiteUrl?: string): SiteConfig {
   }
   const hubs = parseHubs(optional(env, 'WEBSUB_HUBS'));
   const siteTitle = optional(env, 'SITE_TITLE') ?? 'feedwright';
+  const icon = optional(env, 'SITE_ICON');
   return {
     // The site's URL is a base that paths are joined to, so without its trailing slash.
     siteUrl: httpUrl('SITE_URL', rawUrl).href.replace(/\/+$/, ''),
@@ -82,6 +83,7 @@ export function readSiteConfig(env: Env, defaultSiteUrl?: string): SiteConfig {
     feedMaxBytes: integer(env, 'FEED_MAX_BYTES', 1024 * 1024, 16 * 1024, 16 * 1024 * 1024),
     timeZone,
     hubs,
+    ...(icon === undefined ? {} : { icon: httpUrl('SITE_ICON', icon).href }),
   };
 }
 

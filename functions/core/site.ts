@@ -14,6 +14,8 @@ export interface SiteConfig {
   /** IANA zone used to read date-only inputs. */
   timeZone: string;
   hubs: string[];
+  /** A square image for the site (feed readers' icon, the pages' favicon), if any. */
+  icon?: string | undefined;
 }
 
 /** Absolute URL of a public path (no leading slash) under the site. */

@@ -385,10 +385,14 @@ function acknowledgedRules(scope: IConstruct): string[] {
 describe('custom domain', () => {
   const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
 
-  it('serves the domain with its certificate, pins TLS 1.2, and makes it the site URL', () => {
+  it('serves the domain with its certificate, pins TLS 1.2, and makes it the site URL (with its icon)', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const t = Template.fromStack(
-      new FeedwrightStack(app, 'Domain', { domainName: 'News.Example.com', certificateArn: CERT }),
+      new FeedwrightStack(app, 'Domain', {
+        domainName: 'News.Example.com',
+        certificateArn: CERT,
+        siteIcon: 'https://news.example.com/icon.png',
+      }),
     );
     t.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
@@ -405,6 +409,10 @@ describe('custom domain', () => {
       (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SITE_URL,
     );
     expect(new Set(siteUrls)).toEqual(new Set(['https://news.example.com']));
+    const icons = fns.map(
+      (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SITE_ICON,
+    );
+    expect(new Set(icons)).toEqual(new Set(['https://news.example.com/icon.png']));
     expect(Object.keys(t.findOutputs('*'))).toContain('DistributionDomainName');
   });
 

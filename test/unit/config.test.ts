@@ -11,6 +11,16 @@ describe('site configuration', () => {
     expect(site.hubs).toEqual(['https://pubsubhubbub.appspot.com/', 'https://hub.example/publish/']);
   });
 
+  it('takes an optional site icon, which must be an absolute URL', () => {
+    expect(readSiteConfig({ SITE_URL: 'https://a.example' }).icon).toBeUndefined();
+    expect(readSiteConfig({ SITE_URL: 'https://a.example', SITE_ICON: 'https://a.example/i.png' }).icon).toBe(
+      'https://a.example/i.png',
+    );
+    expect(() => readSiteConfig({ SITE_URL: 'https://a.example', SITE_ICON: '/i.png' })).toThrow(
+      /SITE_ICON must be an absolute URL/,
+    );
+  });
+
   it('names the variable of a malformed value', () => {
     expect(() => readSiteConfig({ SITE_URL: 'news.example' })).toThrow(/SITE_URL must be an absolute URL/);
     expect(() => readSiteConfig({ SITE_URL: 'ftp://news.example' })).toThrow(/SITE_URL must be an http/);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Channel, renderAtom, renderJsonFeed, renderRss } from '../../functions/core/render/feeds.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
 import { makeArticle } from '../fixtures/articles.js';
+import { jsonFeedErrors } from '../helpers/readers.js';
 
 function channel(): Channel {
   return {
@@ -105,6 +106,21 @@ describe('feed writers', () => {
       image: 'https://news.example/pic.png',
     });
     expect(feed.items[0]).not.toHaveProperty('author');
+  });
+
+  it("carry the site's icon where each format has one, and readers find it", async () => {
+    const withIcon = { ...channel(), icon: 'https://news.example/icon.png?v=1&s=2' };
+    const rss = renderRss(withIcon, [makeArticle(1)]);
+    const atom = renderAtom(withIcon, [makeArticle(1)]);
+    const json = renderJsonFeed(withIcon, [makeArticle(1)]);
+    for (const xml of [rss, atom]) assertWellFormedXml(xml);
+    expect((await new Parser().parseString(rss)).image?.url).toBe(withIcon.icon);
+    expect(atom).toContain('<icon>https://news.example/icon.png?v=1&amp;s=2</icon>');
+    expect(JSON.parse(json)).toMatchObject({ icon: withIcon.icon, favicon: withIcon.icon });
+    expect(jsonFeedErrors(json)).toEqual([]);
+    // Without one, none of them says anything about an icon.
+    expect(renderRss(channel(), [makeArticle(1)])).not.toContain('<image>');
+    expect(JSON.parse(renderJsonFeed(channel(), [makeArticle(1)]))).not.toHaveProperty('icon');
   });
 
   it('carry the channel essentials: self link, hub, language, generator', () => {

@@ -41,6 +41,7 @@ export function channelOf(
     atomUrl: urls.atom,
     jsonUrl: urls.json,
     hubs: site.hubs,
+    ...(site.icon === undefined ? {} : { icon: site.icon }),
   };
 }
 

@@ -29,6 +29,8 @@ export interface Channel {
   atomUrl: string;
   jsonUrl: string;
   hubs: string[];
+  /** The site's square image: RSS image, Atom icon, JSON Feed icon and favicon. */
+  icon?: string | undefined;
   /** RFC 5005: this document is an archive page (fh:archive) and its neighbours. */
   archive?: { current: FeedUrls; next?: FeedUrls | undefined } | undefined;
   /** RFC 5005: the newest archive page older than this document. */
@@ -126,6 +128,11 @@ export function renderRss(
     el('lastBuildDate', rfc822(feedUpdated(articles))),
     el('generator', GENERATOR),
     el('docs', 'https://www.rssboard.org/rss-specification'),
+    ...(channel.icon === undefined
+      ? []
+      : [
+          `<image>${el('url', channel.icon)}${el('title', channel.title)}${el('link', channel.homeUrl)}</image>`,
+        ]),
     `<atom:link href="${escapeXml(channel.rssUrl)}" rel="self" type="application/rss+xml"/>`,
     ...channel.hubs.map((hub) => `<atom:link href="${escapeXml(hub)}" rel="hub"/>`),
     ...historyLinks(channel, 'rss').map(
@@ -192,6 +199,7 @@ export function renderAtom(
     // Atom needs an author per entry or on the feed; the site is the fallback.
     `<author>${el('name', channel.title)}</author>`,
     el('generator', GENERATOR),
+    ...(channel.icon === undefined ? [] : [el('icon', channel.icon)]),
     ...(channel.tombstones ?? []).map(
       (t) =>
         `<at:deleted-entry ref="${escapeXml(t.guid)}" when="${escapeXml(t.deletedAt)}"><link href="${escapeXml(t.url)}"/></at:deleted-entry>`,
@@ -232,6 +240,7 @@ export function renderJsonFeed(channel: Channel, articles: readonly Article[]): 
     description: channel.description,
     language: channel.language,
   };
+  if (channel.icon !== undefined) Object.assign(feed, { icon: channel.icon, favicon: channel.icon });
   if (channel.hubs.length > 0) feed.hubs = channel.hubs.map((url) => ({ type: 'WebSub', url }));
   // JSON Feed pages backwards in time through next_url.
   if (channel.prevArchive !== undefined) feed.next_url = channel.prevArchive.json;

@@ -31,7 +31,7 @@ function layout(opts: {
 <link rel="canonical" href="${esc(opts.canonical)}">
 <link rel="alternate" type="application/rss+xml" title="${esc(channel.title)} (RSS)" href="${esc(channel.rssUrl)}">
 <link rel="alternate" type="application/atom+xml" title="${esc(channel.title)} (Atom)" href="${esc(channel.atomUrl)}">
-<link rel="alternate" type="application/feed+json" title="${esc(channel.title)} (JSON Feed)" href="${esc(channel.jsonUrl)}">${opts.head === undefined ? '' : `\n${opts.head}`}
+<link rel="alternate" type="application/feed+json" title="${esc(channel.title)} (JSON Feed)" href="${esc(channel.jsonUrl)}">${channel.icon === undefined ? '' : `\n<link rel="icon" href="${esc(channel.icon)}">`}${opts.head === undefined ? '' : `\n${opts.head}`}
 <style>${STYLE}</style>
 </head>
 <body>
