@@ -105,6 +105,37 @@ describe('raw pages over HTTP', () => {
     ).toBe(404);
   });
 
+  it("reads one of feedwright's own published pages back whole, from its metadata and body", async () => {
+    // Prepare: an article with everything the page's metadata carries.
+    server = await startServer();
+    const original = (await (
+      await server.post({
+        title: 'Harbour “Lights” & Tides',
+        contentMarkdown: 'The harbour lights were **restored** this week.\n\n## What changed\n\nNew lenses.',
+        authors: [{ name: 'Ana Lima' }, { name: 'Sam Lee' }],
+        categories: ['Harbour', 'Local News'],
+        image: 'https://img.example/lights.jpg',
+        publishedAt: '2024-05-06T07:08:09.000Z',
+      })
+    ).json()) as Article;
+    await server.runtime.idle();
+    const html = await (await fetch(server.url(`/articles/${original.id}`))).text();
+    // Act
+    const res = await postPage(server, html, 'text/html', '?dryRun=true');
+    // Assess
+    expect(res.status).toBe(200);
+    const reread = (await res.json()) as Article;
+    expect(reread).toMatchObject({
+      title: original.title,
+      publishedAt: original.publishedAt,
+      image: original.image,
+      authors: original.authors,
+      categories: original.categories,
+    });
+    expect(reread.contentHtml).toContain('<strong>restored</strong>');
+    expect(reread.contentHtml).toContain('<h2>What changed</h2>');
+  });
+
   it('previews the id a clash would get', async () => {
     server = await startServer();
     expect((await postPage(server, SEED, 'text/plain')).status).toBe(201);

@@ -93,11 +93,14 @@ export function extractHtml(page: string): ExtractedPage {
     metaDate(article?.publishedTime ?? undefined);
   if (published !== undefined) found.publishedAt = published;
 
-  const author =
-    meta('author', 'article:author', 'dc.creator', 'twitter:creator') ?? article?.byline ?? undefined;
-  if (author !== undefined && absoluteHttp(author, undefined) === undefined) {
+  // A page may name several authors, one meta element each (as feedwright's own pages do).
+  const listed = metas('author').length > 0 ? metas('author') : metas('article:author');
+  const fallback = meta('dc.creator', 'twitter:creator') ?? article?.byline ?? undefined;
+  for (const author of listed.length > 0 ? listed : fallback === undefined ? [] : [fallback]) {
+    if (absoluteHttp(author, undefined) !== undefined) continue;
     const name = normaliseSpace(author.replace(/^by\s+/i, ''));
-    if (name.length > 0 && name.length <= 200) found.authors.push({ name });
+    if (name.length > 0 && name.length <= 200 && !found.authors.some((a) => a.name === name))
+      found.authors.push({ name });
   }
 
   const image = absoluteHttp(meta('og:image', 'twitter:image'), pageUrl);

@@ -86,6 +86,13 @@ export function renderIndexPage(
     siteTitle: site.title,
     siteHome: site.home,
     canonical: channel.homeUrl,
+    head: [
+      meta('name', 'description', channel.description),
+      meta('property', 'og:type', 'website'),
+      meta('property', 'og:site_name', site.title),
+      meta('property', 'og:title', channel.title),
+      meta('property', 'og:url', channel.homeUrl),
+    ].join('\n'),
     body: `<h1>${esc(channel.title)}</h1>\n${items}${navLinks(nav)}`,
   });
 }
@@ -135,6 +142,31 @@ ${list}
   });
 }
 
+const meta = (attribute: 'name' | 'property', key: string, content: string) =>
+  `<meta ${attribute}="${key}" content="${esc(content)}">`;
+
+/**
+ * What search engines and link previews (Open Graph, Twitter cards) read: the
+ * summary, the image, the dates, the authors and the categories. Feedwright's
+ * own HTML extractor reads these back, so a published page re-imports whole.
+ */
+function articleMeta(a: Article, siteTitle: string): string[] {
+  return [
+    meta('name', 'description', a.summary),
+    ...a.authors.map((x) => meta('name', 'author', x.name)),
+    meta('property', 'og:type', 'article'),
+    meta('property', 'og:site_name', siteTitle),
+    meta('property', 'og:title', a.title),
+    meta('property', 'og:description', a.summary),
+    meta('property', 'og:url', a.url),
+    ...(a.image === null ? [] : [meta('property', 'og:image', a.image)]),
+    meta('property', 'article:published_time', a.publishedAt),
+    meta('property', 'article:modified_time', a.updatedAt),
+    ...a.categories.map((c) => meta('property', 'article:tag', c)),
+    meta('name', 'twitter:card', a.image === null ? 'summary' : 'summary_large_image'),
+  ];
+}
+
 /**
  * The readable article page, as published at /articles/{id}. With `preview`,
  * the same page for an editor before (or besides) publication: a notice on
@@ -163,7 +195,10 @@ export function renderArticlePage(
     siteTitle: site.title,
     siteHome: site.home,
     canonical: a.url,
-    ...(preview === undefined ? {} : { head: '<meta name="robots" content="noindex">' }),
+    head: [
+      ...articleMeta(a, site.title),
+      ...(preview === undefined ? [] : ['<meta name="robots" content="noindex">']),
+    ].join('\n'),
     body: `${preview === undefined ? '' : `<p class="notice" role="status">${esc(preview.notice)}</p>\n`}<article>
 <h1>${esc(a.title)}</h1>
 <p class="meta">${dateLine(a.publishedAt)}${byline}</p>
