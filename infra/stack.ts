@@ -55,7 +55,7 @@ import {
   StreamViewType,
   Table,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { type CfnFunction, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -75,7 +75,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { parseHubs } from '../functions/adapters/config.js';
-import { TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
+import { FAILURES_PREFIX, TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
 import { PAGE_CSP } from '../functions/core/documents.js';
 import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from '../functions/http/routes.js';
 import { FeedwrightFunction } from './function.js';
@@ -173,6 +173,7 @@ export class FeedwrightStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: TABLE_SCHEMA.timeToLive,
       removalPolicy,
       deletionProtection: props.destroyable !== true,
     });
@@ -421,6 +422,13 @@ export class FeedwrightStack extends Stack {
       timeout: Duration.seconds(5),
     });
     table.grantReadData(read.fn);
+    // It counts failed authentications too (shared by every container), and may write nothing else.
+    Grant.addToPrincipal({
+      grantee: read.fn,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${FAILURES_PREFIX}*`] } },
+    });
 
     const publish = new FeedwrightFunction(this, 'Publish', {
       handler: 'publish',

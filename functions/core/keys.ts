@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TooManyRequestsError, UnauthorizedError } from './errors.js';
-import type { Clock, EditorKey, KeyStore } from './ports.js';
+import type { Clock, EditorKey, FailureCount, FailureCounter, KeyStore } from './ports.js';
 
 /** SHA-256 of an editor key, hex: the only form a key is ever stored in. */
 export function hashKey(key: string): string {
@@ -20,63 +20,65 @@ export interface Editor {
  * Checks `Authorization: Bearer <key>` against the configured key (compared in
  * constant time) and the stored key hashes.
  */
+/** How many failed authentications a client may make in a minute before it gets 429. */
+export const FAILURE_LIMIT = 10;
+export const FAILURE_WINDOW_MS = 60_000;
+
 /**
- * Failed authentications per client in a sliding minute; past the limit the
- * client gets 429 until the minute has passed. Per process (per Lambda
- * container on AWS): it slows a guesser down, it is not a global quota.
+ * Failed authentications per client in a sliding minute, in this process's
+ * memory: exact, and enough where one process answers every request (the
+ * local runtime). On Lambda each container would count apart, so the Lambda
+ * world counts in the table instead (adapters/dynamo/failures.ts).
  */
-export class FailureLimiter {
+export class MemoryFailureCounter implements FailureCounter {
   private readonly failures = new Map<string, number[]>();
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly limit = 10,
-    private readonly windowMs = 60_000,
-  ) {}
-
   private recent(client: string, now: number): number[] {
-    const kept = (this.failures.get(client) ?? []).filter((at) => now - at < this.windowMs);
+    const kept = (this.failures.get(client) ?? []).filter((at) => now - at < FAILURE_WINDOW_MS);
     if (kept.length === 0) this.failures.delete(client);
     else this.failures.set(client, kept);
     return kept;
   }
 
-  check(client: string): void {
-    const now = this.clock.now().getTime();
-    const recent = this.recent(client, now);
-    if (recent.length >= this.limit) {
-      const retryAfter = Math.max(1, Math.ceil(((recent[0] as number) + this.windowMs - now) / 1000));
-      throw new TooManyRequestsError(
-        `Too many failed attempts to authenticate; try again in ${retryAfter} s.`,
-        retryAfter,
-      );
-    }
+  async failuresOf(client: string, now: Date): Promise<FailureCount> {
+    const recent = this.recent(client, now.getTime());
+    const oldest = recent[0] ?? now.getTime();
+    return { count: recent.length, clearsInMs: oldest + FAILURE_WINDOW_MS - now.getTime() };
   }
 
-  record(client: string): void {
-    const now = this.clock.now().getTime();
+  async recordFailure(client: string, now: Date): Promise<void> {
     // Bounded memory: a flood from many addresses drops the oldest entries first.
     if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
-    this.failures.set(client, [...this.recent(client, now), now]);
+    this.failures.set(client, [...this.recent(client, now.getTime()), now.getTime()]);
   }
 }
 
 export class Authenticator {
   private readonly configuredHash: Buffer | null;
-  private readonly failures: FailureLimiter;
 
   /**
+   * @param failures where failed attempts are counted per client.
    * @param recordUse whether to note each key's last use (the read function
-   *   may not write the table, so it does not).
+   *   may not write the table's keys, so it does not).
    */
   constructor(
     private readonly keys: KeyStore,
     configuredKey: string | undefined,
     private readonly clock: Clock,
+    private readonly failures: FailureCounter,
     private readonly recordUse = true,
   ) {
     this.configuredHash = configuredKey === undefined ? null : Buffer.from(hashKey(configuredKey), 'hex');
-    this.failures = new FailureLimiter(clock);
+  }
+
+  private async refuseIfLimited(client: string): Promise<void> {
+    const { count, clearsInMs } = await this.failures.failuresOf(client, this.clock.now());
+    if (count < FAILURE_LIMIT) return;
+    const retryAfter = Math.max(1, Math.ceil(clearsInMs / 1000));
+    throw new TooManyRequestsError(
+      `Too many failed attempts to authenticate; try again in ${retryAfter} s.`,
+      retryAfter,
+    );
   }
 
   /**
@@ -85,10 +87,10 @@ export class Authenticator {
    *   TooManyRequestsError after too many failures from one client.
    */
   async authenticate(authorization: string | undefined, client: string): Promise<Editor> {
-    this.failures.check(client);
+    await this.refuseIfLimited(client);
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (match?.[1] === undefined) {
-      this.failures.record(client);
+      await this.failures.recordFailure(client, this.clock.now());
       throw new UnauthorizedError('This request needs an editor key: send "Authorization: Bearer <key>".');
     }
     const hash = hashKey(match[1]);
@@ -99,7 +101,7 @@ export class Authenticator {
     // steer a SHA-256 prefix, so timing leaks no usable information.
     const stored = await this.keys.find(hash);
     if (stored === null) {
-      this.failures.record(client);
+      await this.failures.recordFailure(client, this.clock.now());
       throw new UnauthorizedError('The editor key is not valid (unknown or revoked).');
     }
     if (this.recordUse) await this.keys.touchKey(hash, this.clock.now());

@@ -70,6 +70,19 @@ export interface ArticleStore {
   tombstones(since: Date, limit: number): Promise<Tombstone[]>;
 }
 
+export interface FailureCount {
+  /** Failed authentications from the client in the last minute. */
+  count: number;
+  /** How long until that count falls by one at least. */
+  clearsInMs: number;
+}
+
+/** Where failed authentications are counted per client (an IP address). */
+export interface FailureCounter {
+  failuresOf(client: string, now: Date): Promise<FailureCount>;
+  recordFailure(client: string, now: Date): Promise<void>;
+}
+
 export interface EditorKey {
   /** SHA-256 of the key, hex. The key itself is never stored. */
   hash: string;

@@ -45,6 +45,8 @@ export function lambdaWorld(options: { scheduler?: () => PublishScheduler; recor
       editorApiKey: config.editorApiKey,
       scheduler: options.scheduler?.() ?? noScheduling,
       recordKeyUse: options.recordKeyUse ?? true,
+      // Every container sees every other's failed attempts.
+      failureCounts: 'table',
     });
     built = { config, services };
   }

@@ -30,7 +30,8 @@ function decodePath(raw: string): string {
  */
 function clientOf(event: APIGatewayProxyEventV2): string {
   const viewer = event.headers?.['x-viewer-address']?.trim();
-  return viewer !== undefined && viewer !== '' ? viewer : event.requestContext.http.sourceIp;
+  // API Gateway always sets sourceIp; an event without one still names a client.
+  return viewer !== undefined && viewer !== '' ? viewer : (event.requestContext.http.sourceIp ?? 'unknown');
 }
 
 export function requestFromEvent(event: APIGatewayProxyEventV2): HttpRequest {

@@ -5,7 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStore } from '../adapters/dynamo/store.js';
-import { Authenticator } from '../core/keys.js';
+import { Authenticator, MemoryFailureCounter } from '../core/keys.js';
 import type { Clock, Logger, PublishScheduler } from '../core/ports.js';
 import type { SiteConfig } from '../core/site.js';
 
@@ -17,8 +17,14 @@ export interface ServiceOptions {
   log: Logger;
   editorApiKey: string | undefined;
   scheduler: PublishScheduler;
-  /** False for the read function, which may not write the table. */
+  /** False for the read function, which may not write the table's keys. */
   recordKeyUse?: boolean;
+  /**
+   * Where failed authentications are counted: in the table where many
+   * processes answer side by side (Lambda containers), else in memory (one
+   * local process answers everything).
+   */
+  failureCounts?: 'table' | 'memory';
 }
 
 export interface Services {
@@ -37,7 +43,13 @@ export function wireServices(options: ServiceOptions): Services {
     clock: options.clock,
     site: options.site,
     log: options.log,
-    auth: new Authenticator(store, options.editorApiKey, options.clock, options.recordKeyUse ?? true),
+    auth: new Authenticator(
+      store,
+      options.editorApiKey,
+      options.clock,
+      options.failureCounts === 'table' ? store : new MemoryFailureCounter(),
+      options.recordKeyUse ?? true,
+    ),
     scheduler: options.scheduler,
   };
 }

@@ -106,11 +106,22 @@ describe('functions', () => {
     vi.unstubAllEnvs();
   });
 
-  it('read has no write action on the table', () => {
+  it('read writes nothing to the table but failure counters', () => {
     const writes = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/;
     const statements = statementsOf(functionId('latest'));
     expect(statements.length).toBeGreaterThan(0);
-    expect(statements.flatMap(actions).filter((a) => writes.test(a))).toEqual([]);
+    const writing = statements.filter((s) => actions(s).some((a) => writes.test(a)));
+    expect(writing).toHaveLength(1);
+    expect(actions(writing[0] as Statement)).toEqual(['dynamodb:UpdateItem']);
+    expect((writing[0] as Statement & { Condition: unknown }).Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['FAILURES#*'] },
+    });
+  });
+
+  it('lets DynamoDB expire failure counters (and whatever else carries expiresAt)', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
   });
 
   it('ingest cannot touch the bucket', () => {

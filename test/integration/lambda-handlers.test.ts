@@ -54,7 +54,7 @@ function event(
     // As CloudFront sends it; a test of a direct call passes an empty value.
     headers: { 'content-type': 'application/json', 'x-origin-verify': ORIGIN_SECRET, ...headers },
     requestContext: {
-      http: { method, path },
+      http: { method, path, sourceIp: '198.51.100.20' },
       requestId: 'req-1',
     } as APIGatewayProxyEventV2['requestContext'],
     body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)).toString('base64'),

@@ -1,6 +1,15 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../functions/adapters/clock.js';
 import type { Article } from '../../functions/core/article.js';
-import { ConflictError, PreconditionFailedError, ValidationError } from '../../functions/core/errors.js';
+import {
+  ConflictError,
+  PreconditionFailedError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../functions/core/errors.js';
+import { Authenticator } from '../../functions/core/keys.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { makeArticle } from '../fixtures/articles.js';
 import { emulator, freshTable } from '../helpers/emulator.js';
@@ -216,5 +225,45 @@ describe('DynamoStore editor keys', () => {
     await expect(
       store.add({ hash: 'abc', name: 'x', createdAt: '2024-01-01T00:00:00.000Z' }),
     ).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe('DynamoStore failure counters (Lambda containers side by side)', () => {
+  it('count one client across authenticators, answer 429 past ten a minute, and forget them after', async () => {
+    // Prepare: two authenticators on one table, as two containers would be; a frozen clock.
+    const { client, tableName, store } = await freshTable(emu);
+    const clock = new FixedClock(new Date('2026-01-01T12:00:10Z'));
+    const containers = [
+      new Authenticator(store, 'the-real-key', clock, store),
+      new Authenticator(store, 'the-real-key', clock, store),
+    ];
+    // Act: ten failures from one address, alternating containers.
+    for (let n = 0; n < 10; n++) {
+      await expect(containers[n % 2]?.authenticate('Bearer wrong', '198.51.100.7')).rejects.toBeInstanceOf(
+        UnauthorizedError,
+      );
+    }
+    // Assess: either container now refuses that address, even its good key, and says when to come back.
+    const refused = await containers[0]?.authenticate('Bearer the-real-key', '198.51.100.7').catch((e) => e);
+    expect(refused).toBeInstanceOf(TooManyRequestsError);
+    expect((refused as TooManyRequestsError).headers['retry-after']).toBe('50');
+    await expect(containers[1]?.authenticate('Bearer the-real-key', '198.51.100.7')).rejects.toBeInstanceOf(
+      TooManyRequestsError,
+    );
+    // Another address is not affected.
+    expect(await containers[1]?.authenticate('Bearer the-real-key', '203.0.113.1')).toEqual({
+      name: 'EDITOR_API_KEY',
+    });
+    // The previous minute weighs less as this one goes on; two minutes on, it is forgotten.
+    clock.advance(60_000);
+    expect((await store.failuresOf('198.51.100.7', clock.now())).count).toBe(8);
+    clock.advance(60_000);
+    expect(await containers[0]?.authenticate('Bearer the-real-key', '198.51.100.7')).toEqual({
+      name: 'EDITOR_API_KEY',
+    });
+    // No address is stored as written.
+    const { Items } = await client.send(new ScanCommand({ TableName: tableName }));
+    expect(JSON.stringify(Items)).toContain('FAILURES#');
+    expect(JSON.stringify(Items)).not.toContain('198.51.100.7');
   });
 });

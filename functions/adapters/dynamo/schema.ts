@@ -13,10 +13,14 @@
  * - tombstone  pk TOMBSTONE         sk {deletedAt}#{id}  (recent deletions, for Atom at:deleted-entry)
  * - idempotency pk IDEMPOTENCY#{editor}#{key}  sk IDEMPOTENCY  (a POST's first answer, 24 hours)
  * - audit      pk AUDIT             sk {at}#{unique}  (who did what, when)
+ * - failures   pk FAILURES#{sha256 of client}  sk {minute, 12 digits}  n, expiresAt
+ *              (failed authentications per client per minute, on AWS; TTL removes them)
  */
 export const TABLE_SCHEMA = {
   partitionKey: { name: 'pk', type: 'S' },
   sortKey: { name: 'sk', type: 'S' },
+  /** Epoch seconds after which DynamoDB's TTL may delete an item (dynalite has no TTL). */
+  timeToLive: 'expiresAt',
   indexes: [
     {
       /** Newest-first listing of one feed (all published, or one category). */
@@ -41,6 +45,8 @@ export const MAIN_FEED = 'ALL';
 /** Drafts, most recently edited first: the editors' desk, never a public feed. */
 export const DRAFT_FEED = 'DRAFT';
 export const ARCHIVE_PARTITION = 'ALL';
+/** Partition keys of failure counters start so; the read function may write only these. */
+export const FAILURES_PREFIX = 'FAILURES#';
 
 export const keys = {
   article: (id: string) => ({ pk: `ARTICLE#${id}`, sk: 'ARTICLE' }),
@@ -52,6 +58,11 @@ export const keys = {
   idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
   audit: (at: string, unique: string) => ({ pk: 'AUDIT', sk: `${at}#${unique}` }),
   tombstone: (deletedAt: string, id: string) => ({ pk: 'TOMBSTONE', sk: `${deletedAt}#${id}` }),
+  /** The client is hashed: no address is stored as written. */
+  failures: (clientHash: string, minute: number) => ({
+    pk: `${FAILURES_PREFIX}${clientHash}`,
+    sk: String(minute).padStart(12, '0'),
+  }),
   /** Sorts by publication time, then id, so equal times still order stably. */
   feedSort: (publishedAt: string, id: string) => `${publishedAt}#${id}`,
   isArticle: (pk: string) => pk.startsWith('ARTICLE#'),

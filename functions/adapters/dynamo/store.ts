@@ -26,12 +26,15 @@ import {
   UnavailableError,
   ValidationError,
 } from '../../core/errors.js';
+import { FAILURE_WINDOW_MS, hashKey } from '../../core/keys.js';
 import type {
   ArticleStore,
   AuditEntry,
   AuditLog,
   DeskQuery,
   EditorKey,
+  FailureCount,
+  FailureCounter,
   IdempotencyClaim,
   IdempotencyStore,
   IdempotentResponse,
@@ -193,7 +196,7 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
  * single conditional item write, so a failed request leaves nothing behind
  * and no change is lost to a concurrent one.
  */
-export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, AuditLog {
+export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, AuditLog, FailureCounter {
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -445,6 +448,53 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
       for (const item of items) entries.push({ slug: String(item.sk?.S), name: String(item.name?.S) });
     }
     return entries;
+  }
+
+  /**
+   * Failed authentications in the last minute, estimated from two fixed
+   * one-minute buckets (the previous one weighted by how much of it still
+   * falls in the last minute): one Query, shared by every Lambda container.
+   */
+  async failuresOf(client: string, now: Date): Promise<FailureCount> {
+    const minute = Math.floor(now.getTime() / FAILURE_WINDOW_MS);
+    const hash = hashKey(client);
+    const out = await this.send(() =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: marshall({
+            ':pk': keys.failures(hash, minute).pk,
+            ':from': keys.failures(hash, minute - 1).sk,
+          }),
+        }),
+      ),
+    );
+    const counts = new Map((out.Items ?? []).map((item) => [Number(item.sk?.S), Number(item.n?.N ?? 0)]));
+    const intoMinute = (now.getTime() % FAILURE_WINDOW_MS) / FAILURE_WINDOW_MS;
+    const previous = counts.get(minute - 1) ?? 0;
+    const count = Math.floor((counts.get(minute) ?? 0) + previous * (1 - intoMinute));
+    // The previous minute's share shrinks as this one goes on; by its end only this minute counts.
+    return { count, clearsInMs: FAILURE_WINDOW_MS - (now.getTime() % FAILURE_WINDOW_MS) };
+  }
+
+  async recordFailure(client: string, now: Date): Promise<void> {
+    const minute = Math.floor(now.getTime() / FAILURE_WINDOW_MS);
+    await this.send(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.failures(hashKey(client), minute)),
+          UpdateExpression: 'ADD #n :one SET expiresAt = :expires',
+          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues: marshall({
+            ':one': 1,
+            // Kept past the next minute, which still weighs this one.
+            ':expires': Math.ceil(((minute + 3) * FAILURE_WINDOW_MS) / 1000),
+          }),
+        }),
+      ),
+    );
   }
 
   async nextSequence(): Promise<number> {
