@@ -43,9 +43,9 @@ export function feedPaths(categorySlug?: string): FeedPaths {
   return { rss: `${dir}rss.xml`, atom: `${dir}atom.xml`, json: `${dir}feed.json`, page: `${dir}index.html` };
 }
 
-/** Paths of archive page k (RFC 5005), oldest page 1. */
-export function archivePaths(page: number): FeedPaths {
-  const dir = `archive/${page}/`;
+/** Paths of archive page k (RFC 5005), oldest page 1, of the site or of one category. */
+export function archivePaths(page: number, categorySlug?: string): FeedPaths {
+  const dir = `${categorySlug === undefined ? '' : `categories/${categorySlug}/`}archive/${page}/`;
   return { rss: `${dir}rss.xml`, atom: `${dir}atom.xml`, json: `${dir}feed.json`, page: `${dir}index.html` };
 }
 
@@ -65,7 +65,8 @@ export function contentTypeOf(path: string): string {
 
 /** Feeds: short, with stale-while-revalidate so polling stays cheap. Archive pages: long. Pages: shorter. */
 export function cacheControlOf(path: string): string {
-  if (path.startsWith('archive/')) return 'public, max-age=86400, stale-while-revalidate=604800';
+  if (/^(categories\/[^/]+\/)?archive\//.test(path))
+    return 'public, max-age=86400, stale-while-revalidate=604800';
   if (path.endsWith('.xml') || path.endsWith('.json')) {
     return 'public, max-age=300, stale-while-revalidate=3600';
   }

@@ -13,6 +13,12 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** An article's place in a category's archive, as a change touched it (joined, stayed or left). */
+export interface CategoryMembership {
+  slug: string;
+  sequence: number;
+}
+
 export interface DeskQuery {
   status: 'draft' | 'scheduled';
   limit: number;
@@ -48,18 +54,18 @@ export interface ArticleStore {
    * data, written by the publisher from change records, so an ingest write
    * stays a single conditional item write.
    */
-  syncCategories(before: Article | null, after: Article | null): Promise<void>;
+  syncCategories(before: Article | null, after: Article | null): Promise<CategoryMembership[]>;
   /** The directory of categories, kept by the publisher as categories fill and empty. */
   listCategory(slug: string, name: string): Promise<void>;
   unlistCategory(slug: string): Promise<void>;
   /** Every listed category, by slug. */
   categories(): Promise<Array<{ slug: string; name: string }>>;
-  /** Gives out the next archive sequence number (an atomic counter). */
-  nextSequence(): Promise<number>;
-  /** The last archive sequence number given out (0 before the first). */
-  currentSequence(): Promise<number>;
-  /** Visible articles numbered from..to (inclusive), oldest first. */
-  archiveRange(from: number, to: number, now: Date): Promise<Article[]>;
+  /** Gives out the next archive sequence number (an atomic counter), of the site or of one category. */
+  nextSequence(category?: string): Promise<number>;
+  /** The last archive sequence number given out (0 before the first), of the site or of one category. */
+  currentSequence(category?: string): Promise<number>;
+  /** Visible articles numbered from..to (inclusive), oldest first, in the site's archive or a category's. */
+  archiveRange(from: number, to: number, now: Date, category?: string): Promise<Article[]>;
   addTombstone(tombstone: Tombstone): Promise<void>;
   /**
    * The editors' desk: drafts (most recently edited first) or scheduled

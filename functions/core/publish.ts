@@ -100,9 +100,12 @@ export class Publisher {
     const collapsed = collapse(changes);
     const categories = new Map<string, string>();
     const archivePages = new Set<number>();
+    /** Per category, the numbers of the members this batch touched (joined, stayed or left). */
+    const categoryMembers = new Map<string, number[]>();
     let mainTouched = false;
     for (const change of collapsed) {
-      await this.deps.store.syncCategories(change.before, change.after);
+      for (const { slug, sequence } of await this.deps.store.syncCategories(change.before, change.after))
+        categoryMembers.set(slug, [...(categoryMembers.get(slug) ?? []), sequence]);
       if (listed(change.before) && !listed(change.after))
         await this.deps.store.addTombstone(this.tombstoneOf(change.before, now));
       for (const a of [change.before, change.after].filter(listed)) {
@@ -121,7 +124,8 @@ export class Publisher {
       }
       await this.renderCurrent(undefined, fullPages, now, run);
     }
-    for (const [slug, name] of categories) await this.renderCurrent({ slug, name }, 0, now, run);
+    for (const [slug, name] of categories)
+      await this.renderCategory({ slug, name }, categoryMembers.get(slug) ?? [], now, run);
     // With the main feeds, so that it exists from the first publication on; its bytes
     // change only when categories come, go or are renamed, and unchanged bytes are never rewritten.
     if (mainTouched) await this.renderDirectory(run);
@@ -170,7 +174,8 @@ export class Publisher {
       await this.renderArticlePage({ id: article.id, before: null, after: article }, now, run);
       for (const name of article.categories) categories.set(slugify(name), name);
     }
-    for (const [slug, name] of categories) await this.renderCurrent({ slug, name }, 0, now, run);
+    for (const [slug, name] of categories)
+      await this.renderCurrent({ slug, name }, await this.fullArchivePages(slug), now, run);
     await this.renderDirectory(run);
     return this.finish(run);
   }
@@ -186,13 +191,34 @@ export class Publisher {
     return { id: article.id, guid: article.guid, url: article.url, deletedAt: now.toISOString() };
   }
 
-  /** The human page of archive page k. */
-  private archivePageUrl(page: number): string {
-    return siteUrlOf(this.deps.site, archivePaths(page).page.replace(/index\.html$/, ''));
+  /** The human page of archive page k, of the site or of one category. */
+  private archivePageUrl(page: number, categorySlug?: string): string {
+    return siteUrlOf(this.deps.site, archivePaths(page, categorySlug).page.replace(/index\.html$/, ''));
   }
 
-  private async fullArchivePages(): Promise<number> {
-    return Math.floor((await this.deps.store.currentSequence()) / this.deps.site.archiveSize);
+  private async fullArchivePages(categorySlug?: string): Promise<number> {
+    return Math.floor((await this.deps.store.currentSequence(categorySlug)) / this.deps.site.archiveSize);
+  }
+
+  /**
+   * A category's archive pages that its touched members sit on, the page that
+   * one of them just filled and its predecessor (whose next-archive link
+   * appears), then its current feeds.
+   */
+  private async renderCategory(
+    category: { slug: string; name: string },
+    sequences: readonly number[],
+    now: Date,
+    run: Run,
+  ): Promise<void> {
+    const size = this.deps.site.archiveSize;
+    const fullPages = await this.fullArchivePages(category.slug);
+    const pages = new Set(sequences.map((n) => Math.ceil(n / size)));
+    if (fullPages >= 1 && sequences.includes(fullPages * size)) pages.add(fullPages - 1);
+    for (const page of [...pages].sort((a, b) => a - b)) {
+      if (page >= 1 && page <= fullPages) await this.renderArchivePage(page, fullPages, now, run, category);
+    }
+    await this.renderCurrent(category, fullPages, now, run);
   }
 
   private async renderArticlePage(change: ArticleChange, now: Date, run: Run): Promise<void> {
@@ -233,7 +259,6 @@ export class Publisher {
     let channel: Channel;
     if (category === undefined) {
       channel = mainChannelOf(this.deps.site);
-      if (fullPages >= 1) channel.prevArchive = feedUrlsOf(this.deps.site, archivePaths(fullPages));
       const since = new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000);
       channel.tombstones = await store.tombstones(since, TOMBSTONE_LIMIT);
     } else {
@@ -241,16 +266,17 @@ export class Publisher {
       await store.listCategory(category.slug, name);
       channel = channelOf(
         this.deps.site,
-
         paths,
         `${site.siteTitle}: ${name}`,
         `Articles filed under ${name} on ${site.siteTitle}`,
         siteUrlOf(site, `categories/${category.slug}/`),
       );
     }
+    // RFC 5005: the current feed links the newest full archive page, for readers and for people.
+    if (fullPages >= 1) channel.prevArchive = feedUrlsOf(site, archivePaths(fullPages, category?.slug));
     const feeds = this.withinBudget(channel, articles);
     await this.writeFeedSet(paths, feeds, run);
-    const older = category === undefined && fullPages >= 1 ? this.archivePageUrl(fullPages) : undefined;
+    const older = fullPages >= 1 ? this.archivePageUrl(fullPages, category?.slug) : undefined;
     await this.write(
       [publicDocument(paths.page, renderIndexPage(channel, articles, pageSiteOf(this.deps.site), { older }))],
       run,
@@ -293,24 +319,33 @@ export class Publisher {
     );
   }
 
-  private async renderArchivePage(page: number, fullPages: number, now: Date, run: Run): Promise<void> {
+  /** Archive page k (RFC 5005) of the site, or of one category. */
+  private async renderArchivePage(
+    page: number,
+    fullPages: number,
+    now: Date,
+    run: Run,
+    category?: { slug: string; name: string },
+  ): Promise<void> {
     const { site, store } = this.deps;
+    const slug = category?.slug;
     const size = site.archiveSize;
-    const oldestFirst = await store.archiveRange((page - 1) * size + 1, page * size, now);
-    const paths = archivePaths(page);
+    const oldestFirst = await store.archiveRange((page - 1) * size + 1, page * size, now, slug);
+    const paths = archivePaths(page, slug);
+    const name = category === undefined ? site.siteTitle : `${site.siteTitle}: ${category.name}`;
+    const currentPage = category === undefined ? `${site.siteUrl}/` : siteUrlOf(site, `categories/${slug}/`);
     const channel = channelOf(
-      this.deps.site,
-
+      site,
       paths,
-      `${site.siteTitle} (archive ${page})`,
-      `Articles ${(page - 1) * size + 1} to ${page * size} of ${site.siteTitle}`,
-      `${site.siteUrl}/`,
+      `${name} (archive ${page})`,
+      `Articles ${(page - 1) * size + 1} to ${page * size} of ${name}`,
+      currentPage,
     );
     channel.archive = {
-      current: feedUrlsOf(this.deps.site, feedPaths()),
-      next: page < fullPages ? feedUrlsOf(this.deps.site, archivePaths(page + 1)) : undefined,
+      current: feedUrlsOf(site, feedPaths(slug)),
+      next: page < fullPages ? feedUrlsOf(site, archivePaths(page + 1, slug)) : undefined,
     };
-    if (page > 1) channel.prevArchive = feedUrlsOf(this.deps.site, archivePaths(page - 1));
+    if (page > 1) channel.prevArchive = feedUrlsOf(site, archivePaths(page - 1, slug));
     const articles = oldestFirst.reverse();
     await this.writeFeedSet(
       paths,
@@ -322,17 +357,17 @@ export class Publisher {
       run,
     );
     const nav = {
-      older: page > 1 ? this.archivePageUrl(page - 1) : undefined,
-      newer: page < fullPages ? this.archivePageUrl(page + 1) : `${site.siteUrl}/`,
+      older: page > 1 ? this.archivePageUrl(page - 1, slug) : undefined,
+      newer: page < fullPages ? this.archivePageUrl(page + 1, slug) : currentPage,
     };
     await this.write(
       [
         publicDocument(
           paths.page,
           renderIndexPage(
-            { ...channel, homeUrl: this.archivePageUrl(page) },
+            { ...channel, homeUrl: this.archivePageUrl(page, slug) },
             articles,
-            pageSiteOf(this.deps.site),
+            pageSiteOf(site),
             nav,
           ),
         ),

@@ -155,15 +155,21 @@ describe('caching', () => {
 
   it('sends long lifetimes for archive pages and short ones for current feeds and the latest API', async () => {
     server = await startServer({ env: { ARCHIVE_SIZE: '2' } });
-    for (const n of [1, 2, 3]) await post(server, { title: `Archived ${n}`, contentText: 'x' });
+    for (const n of [1, 2, 3])
+      await post(server, { title: `Archived ${n}`, contentText: 'x', categories: ['Ships'] });
     await server.runtime.idle();
-    const archive = await fetch(server.url('/archive/1/rss.xml'));
-    expect(archive.status).toBe(200);
-    expect(archive.headers.get('cache-control')).toBe('public, max-age=86400, stale-while-revalidate=604800');
-    expect((await withRssParser(await archive.text())).map((i) => i.title)).toEqual([
-      'Archived 2',
-      'Archived 1',
-    ]);
+    // The site's archive, and the category's own, read alike.
+    for (const path of ['/archive/1/rss.xml', '/categories/ships/archive/1/rss.xml']) {
+      const archive = await fetch(server.url(path));
+      expect(archive.status, path).toBe(200);
+      expect(archive.headers.get('cache-control')).toBe(
+        'public, max-age=86400, stale-while-revalidate=604800',
+      );
+      expect((await withRssParser(await archive.text())).map((i) => i.title)).toEqual([
+        'Archived 2',
+        'Archived 1',
+      ]);
+    }
     expect((await fetch(server.url('/rss.xml'))).headers.get('cache-control')).toBe(
       'public, max-age=300, stale-while-revalidate=3600',
     );

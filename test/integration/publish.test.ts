@@ -6,6 +6,7 @@ import { FixedClock } from '../../functions/adapters/clock.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import type { Article } from '../../functions/core/article.js';
+import { publicDocument } from '../../functions/core/documents.js';
 import type { FileStore, HubNotifier, PublicDocument } from '../../functions/core/ports.js';
 import { NotYetDueError, PublishError, Publisher } from '../../functions/core/publish.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
@@ -307,6 +308,72 @@ describe('Publisher archives (RFC 5005)', () => {
     await t.publisher.rebuild();
     await t.change(one as Article, null);
     expect(await titles(await t.read('archive/1/rss.xml'))).toEqual(['Article 3', 'Article 2']);
+    await t.dir.remove();
+  });
+});
+
+describe('Publisher category archives (RFC 5005)', () => {
+  const titles = async (xml: string) => (await new Parser().parseString(xml)).items.map((i) => i.title);
+
+  it('number members as they join a category, publish its full pages, and keep them as members come and go', async () => {
+    // Prepare: pages of 2; five articles join "Tech" one by one, the odd ones "World" too.
+    const t = await setup(undefined, { archiveSize: 2 });
+    const articles = [1, 2, 3, 4, 5].map((n) =>
+      makeArticle(n, { categories: n % 2 === 1 ? ['Tech', 'World'] : ['Tech'] }),
+    );
+    for (const a of articles) await t.change(null, a);
+    // Assess: Tech has two full pages, linked both ways and to its current feed; the fifth waits.
+    expect(await titles(await t.read('categories/tech/archive/1/rss.xml'))).toEqual([
+      'Article 2',
+      'Article 1',
+    ]);
+    expect(await titles(await t.read('categories/tech/archive/2/rss.xml'))).toEqual([
+      'Article 4',
+      'Article 3',
+    ]);
+    expect(await t.exists('categories/tech/archive/3/rss.xml')).toBe(false);
+    const two = await t.read('categories/tech/archive/2/atom.xml');
+    assertWellFormedXml(two);
+    expect(two).toContain('<fh:archive/>');
+    expect(two).toContain('<title type="text">Example News: Tech (archive 2)</title>');
+    expect(two).toContain(
+      '<link rel="current" type="application/atom+xml" href="https://news.example/categories/tech/atom.xml"/>',
+    );
+    expect(two).toContain('href="https://news.example/categories/tech/archive/1/atom.xml"');
+    expect(await t.read('categories/tech/archive/1/rss.xml')).toContain('rel="next-archive"');
+    expect(await t.read('categories/tech/rss.xml')).toContain(
+      '<atom:link href="https://news.example/categories/tech/archive/2/rss.xml" rel="prev-archive" type="application/rss+xml"/>',
+    );
+    expect(JSON.parse(await t.read('categories/tech/feed.json')).next_url).toBe(
+      'https://news.example/categories/tech/archive/2/feed.json',
+    );
+    expect(await t.read('categories/tech/index.html')).toContain(
+      '<a rel="prev" href="https://news.example/categories/tech/archive/2/">Older articles</a>',
+    );
+    // World numbers its own members: 1, 3, 5 are its 1, 2, 3.
+    expect(await titles(await t.read('categories/world/archive/1/rss.xml'))).toEqual([
+      'Article 3',
+      'Article 1',
+    ]);
+    expect(publicDocument('categories/tech/archive/1/rss.xml', '').cacheControl).toContain('max-age=86400');
+    // Act: an edit keeps its number; a member that leaves leaves a gap; one that rejoins takes a new number.
+    const edited = { ...(articles[0] as Article), title: 'Article 1, edited', version: 2 };
+    await t.change(articles[0] as Article, edited);
+    const left = { ...(articles[1] as Article), categories: [], version: 2 };
+    await t.change(articles[1] as Article, left);
+    expect(await titles(await t.read('categories/tech/archive/1/rss.xml'))).toEqual(['Article 1, edited']);
+    expect(await t.store.currentSequence('tech')).toBe(5);
+    await t.change(left, { ...left, categories: ['Tech'], version: 3 });
+    // Assess: its new number (6) fills page 3, which page 2 now links to; a rebuild numbers nothing again.
+    expect(await titles(await t.read('categories/tech/archive/3/rss.xml'))).toEqual([
+      'Article 2',
+      'Article 5',
+    ]);
+    expect(await t.read('categories/tech/archive/2/atom.xml')).toContain(
+      'href="https://news.example/categories/tech/archive/3/atom.xml"',
+    );
+    await t.publisher.rebuild();
+    expect(await t.store.currentSequence('tech')).toBe(6);
     await t.dir.remove();
   });
 });

@@ -6,10 +6,12 @@
  * Items:
  * - article:   pk ARTICLE#{id}      sk ARTICLE       (+ feed ALL / feedSort {publishedAt}#{id} when published,
  *                                                      feed DRAFT / feedSort {updatedAt}#{id} when a draft)
- * - category:  pk CATEGORY#{slug}   sk ARTICLE#{id}  feed CATEGORY#{slug}: listing copy, kept by the publisher
+ * - category:  pk CATEGORY#{slug}   sk ARTICLE#{id}  feed CATEGORY#{slug}: listing copy, kept by the publisher,
+ *                                                      archive CATEGORY#{slug} / archiveSeq: its number in the category
  * - directory: pk CATEGORIES        sk {slug}        name: one per non-empty category, kept by the publisher
  * - editor key pk KEY               sk {sha256 hex}
  * - counter    pk COUNTER           sk ARCHIVE       (the last archive sequence number given out)
+ *              pk COUNTER           sk ARCHIVE#{slug} (the same, per category)
  * - tombstone  pk TOMBSTONE         sk {deletedAt}#{id}  (recent deletions, for Atom at:deleted-entry)
  * - idempotency pk IDEMPOTENCY#{editor}#{key}  sk IDEMPOTENCY  (a POST's first answer, 24 hours)
  * - audit      pk AUDIT             sk {at}#{unique}  (who did what, when)
@@ -54,7 +56,14 @@ export const keys = {
   categoryFeed: (slug: string) => `CATEGORY#${slug}`,
   directoryEntry: (slug: string) => ({ pk: 'CATEGORIES', sk: slug }),
   editorKey: (hash: string) => ({ pk: 'KEY', sk: hash }),
-  archiveCounter: { pk: 'COUNTER', sk: 'ARCHIVE' },
+  /** The main archive's counter, or one category's. */
+  archiveCounter: (category?: string) => ({
+    pk: 'COUNTER',
+    sk: category === undefined ? 'ARCHIVE' : `ARCHIVE#${category}`,
+  }),
+  /** The byArchive partition of the main archive, or of one category's. */
+  archivePartition: (category?: string) =>
+    category === undefined ? ARCHIVE_PARTITION : `CATEGORY#${category}`,
   idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
   audit: (at: string, unique: string) => ({ pk: 'AUDIT', sk: `${at}#${unique}` }),
   tombstone: (deletedAt: string, id: string) => ({ pk: 'TOMBSTONE', sk: `${deletedAt}#${id}` }),

@@ -31,6 +31,7 @@ import type {
   ArticleStore,
   AuditEntry,
   AuditLog,
+  CategoryMembership,
   DeskQuery,
   EditorKey,
   FailureCount,
@@ -78,12 +79,14 @@ function articleItem(article: Article): Item {
   );
 }
 
-function memberItem(slug: string, article: Article): Item {
+function memberItem(slug: string, article: Article, sequence: number): Item {
   return marshall(
     {
       ...keys.categoryMember(slug, article.id),
       feed: keys.categoryFeed(slug),
       feedSort: keys.feedSort(article.publishedAt, article.id),
+      archive: keys.archivePartition(slug),
+      archiveSeq: sequence,
       ...toListing(article),
     },
     { removeUndefinedValues: true },
@@ -375,7 +378,11 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     const { items } = await this.queryFeed({ ...query, feed: DynamoStore.feedOf(query), range: 'visible' });
     if (query.category === undefined) return items.map(articleFromItem);
     // Category listings hold no content: fetch the articles themselves, in listing order.
-    const ids = items.map((item) => articleFromItem(item).id);
+    return this.articlesByIds(items.map((item) => articleFromItem(item).id));
+  }
+
+  /** The articles with these ids, in this order (those that exist), by BatchGetItem. */
+  private async articlesByIds(ids: readonly string[]): Promise<Article[]> {
     const found = new Map<string, Article>();
     for (const batch of chunks(ids, 100)) {
       let pending: Item[] | undefined = batch.map((id) => marshall(keys.article(id)));
@@ -396,28 +403,49 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  async syncCategories(before: Article | null, after: Article | null): Promise<void> {
+  async syncCategories(before: Article | null, after: Article | null): Promise<CategoryMembership[]> {
     const slugsOf = (a: Article | null) =>
       new Set(a !== null && a.status === 'published' ? a.categories.map((c) => slugify(c)) : []);
     const old = slugsOf(before);
     const current = slugsOf(after);
+    const touched: CategoryMembership[] = [];
     for (const slug of old) {
       if (current.has(slug) || before === null) continue;
-      await this.send(() =>
+      const out = await this.send(() =>
         this.client.send(
           new DeleteItemCommand({
             TableName: this.tableName,
             Key: marshall(keys.categoryMember(slug, before.id)),
+            ReturnValues: 'ALL_OLD',
           }),
         ),
       );
+      const sequence = out.Attributes?.archiveSeq?.N;
+      if (sequence !== undefined) touched.push({ slug, sequence: Number(sequence) });
     }
-    if (after === null) return;
+    if (after === null) return touched;
     for (const slug of current) {
-      await this.send(() =>
-        this.client.send(new PutItemCommand({ TableName: this.tableName, Item: memberItem(slug, after) })),
+      // A member keeps its number in the category; a new one takes the category's next.
+      const existing = await this.send(() =>
+        this.client.send(
+          new GetItemCommand({
+            TableName: this.tableName,
+            Key: marshall(keys.categoryMember(slug, after.id)),
+            ProjectionExpression: 'archiveSeq',
+            ConsistentRead: true,
+          }),
+        ),
       );
+      const kept = existing.Item?.archiveSeq?.N;
+      const sequence = kept === undefined ? await this.nextSequence(slug) : Number(kept);
+      await this.send(() =>
+        this.client.send(
+          new PutItemCommand({ TableName: this.tableName, Item: memberItem(slug, after, sequence) }),
+        ),
+      );
+      touched.push({ slug, sequence });
     }
+    return touched;
   }
 
   async listCategory(slug: string, name: string): Promise<void> {
@@ -497,12 +525,12 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     );
   }
 
-  async nextSequence(): Promise<number> {
+  async nextSequence(category?: string): Promise<number> {
     const out = await this.send(() =>
       this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.archiveCounter),
+          Key: marshall(keys.archiveCounter(category)),
           UpdateExpression: 'ADD #n :one',
           ExpressionAttributeNames: { '#n': 'n' },
           ExpressionAttributeValues: { ':one': { N: '1' } },
@@ -513,12 +541,12 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     return Number(out.Attributes?.n?.N);
   }
 
-  async currentSequence(): Promise<number> {
+  async currentSequence(category?: string): Promise<number> {
     const out = await this.send(() =>
       this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
-          Key: marshall(keys.archiveCounter),
+          Key: marshall(keys.archiveCounter(category)),
           ConsistentRead: true,
         }),
       ),
@@ -526,21 +554,23 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     return Number(out.Item?.n?.N ?? 0);
   }
 
-  async archiveRange(from: number, to: number, now: Date): Promise<Article[]> {
-    const articles: Article[] = [];
+  async archiveRange(from: number, to: number, now: Date, category?: string): Promise<Article[]> {
+    let articles: Article[] = [];
     for await (const items of this.pages({
       IndexName: BY_ARCHIVE,
       // "archive" is a reserved word in DynamoDB expressions.
       KeyConditionExpression: '#archive = :archive AND archiveSeq BETWEEN :from AND :to',
       ExpressionAttributeNames: { '#archive': 'archive' },
       ExpressionAttributeValues: {
-        ':archive': { S: ARCHIVE_PARTITION },
+        ':archive': { S: keys.archivePartition(category) },
         ':from': { N: String(from) },
         ':to': { N: String(to) },
       },
     })) {
       articles.push(...items.map(articleFromItem));
     }
+    // A category's members are listings: its pages need the articles themselves.
+    if (category !== undefined) articles = await this.articlesByIds(articles.map((a) => a.id));
     return articles.filter((a) => isVisible(a, now));
   }
 
