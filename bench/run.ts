@@ -146,7 +146,7 @@ async function benchRegeneration(): Promise<void> {
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
-          Key: marshall(keys.archiveCounter),
+          Key: marshall(keys.archiveCounter()),
           UpdateExpression: 'SET n = :n',
           ExpressionAttributeValues: { ':n': { N: String(size) } },
         }),
