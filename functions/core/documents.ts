@@ -12,6 +12,7 @@ export const MEDIA_TYPES = {
   html: 'text/html; charset=utf-8',
   opml: 'text/x-opml; charset=utf-8',
   text: 'text/plain; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
 } as const;
 
 /**
@@ -26,8 +27,20 @@ export const PAGE_CSP =
 /** The directory of every category: a page to browse, and OPML to subscribe to them all at once. */
 export const DIRECTORY_PATHS = { page: 'categories/index.html', opml: 'feeds.opml' } as const;
 
-/** For crawlers: everything but the API, which has nothing to index. */
+/** For crawlers: everything but the API, which has nothing to index, and where the sitemaps are. */
 export const ROBOTS_PATH = 'robots.txt';
+
+/** The sitemap index, the sitemap of the archive page still filling, and that of the listing pages. */
+export const SITEMAP_PATHS = {
+  index: 'sitemap.xml',
+  open: 'sitemaps/open.xml',
+  pages: 'sitemaps/pages.xml',
+} as const;
+
+/** The sitemap of full archive page k, which changes only when one of its articles does. */
+export function archiveSitemapPath(page: number): string {
+  return `archive/${page}/sitemap.xml`;
+}
 
 export interface FeedPaths {
   rss: string;
@@ -60,6 +73,7 @@ export function contentTypeOf(path: string): string {
   if (path.endsWith('feed.json')) return MEDIA_TYPES.json;
   if (path.endsWith('.opml')) return MEDIA_TYPES.opml;
   if (path.endsWith('.txt')) return MEDIA_TYPES.text;
+  if (path.endsWith('.xml')) return MEDIA_TYPES.xml;
   return MEDIA_TYPES.html;
 }
 

@@ -7,12 +7,14 @@
 import { type Article, isVisible, type Tombstone } from './article.js';
 import {
   archivePaths,
+  archiveSitemapPath,
   articlePath,
   DIRECTORY_PATHS,
   type FeedPaths,
   feedPaths,
   publicDocument,
   ROBOTS_PATH,
+  SITEMAP_PATHS,
 } from './documents.js';
 import { FeedwrightError } from './errors.js';
 import type { ArticleStore, Clock, FileStore, HubNotifier, Logger, PublicDocument } from './ports.js';
@@ -20,6 +22,7 @@ import { channelOf, feedUrlsOf, mainChannelOf, pageSiteOf } from './render/chann
 import { type Channel, renderAtom, renderJsonFeed, renderRss } from './render/feeds.js';
 import { renderOpml } from './render/opml.js';
 import { renderArticlePage, renderCategoriesPage, renderIndexPage } from './render/pages.js';
+import { articleEntries, renderSitemapIndex, renderUrlSet } from './render/sitemaps.js';
 import { assertValidDocument } from './render/validate.js';
 import { type SiteConfig, siteUrlOf } from './site.js';
 import { slugify } from './slug.js';
@@ -115,8 +118,9 @@ export class Publisher {
       }
     }
     for (const change of collapsed) await this.renderArticlePage(change, now, run);
+    let fullPages = 0;
     if (mainTouched) {
-      const fullPages = await this.fullArchivePages();
+      fullPages = await this.fullArchivePages();
       // The newest full page, and its predecessor's next-archive link, appear as pages fill.
       for (const page of [fullPages, fullPages - 1]) if (page >= 1) archivePages.add(page);
       for (const page of [...archivePages].sort((a, b) => a - b)) {
@@ -126,9 +130,12 @@ export class Publisher {
     }
     for (const [slug, name] of categories)
       await this.renderCategory({ slug, name }, categoryMembers.get(slug) ?? [], now, run);
-    // With the main feeds, so that it exists from the first publication on; its bytes
-    // change only when categories come, go or are renamed, and unchanged bytes are never rewritten.
-    if (mainTouched) await this.renderDirectory(run);
+    // With the main feeds, so that they exist from the first publication on; their bytes
+    // change only when categories or pages come and go, and unchanged bytes are never rewritten.
+    if (mainTouched) {
+      await this.renderDirectory(run);
+      await this.renderSitemaps(fullPages, now, run);
+    }
     return this.finish(run);
   }
 
@@ -177,6 +184,7 @@ export class Publisher {
     for (const [slug, name] of categories)
       await this.renderCurrent({ slug, name }, await this.fullArchivePages(slug), now, run);
     await this.renderDirectory(run);
+    await this.renderSitemaps(fullPages, now, run);
     return this.finish(run);
   }
 
@@ -313,7 +321,41 @@ export class Publisher {
           DIRECTORY_PATHS.page,
           renderCategoriesPage(main, entries, opmlUrl, pageSiteOf(this.deps.site)),
         ),
-        publicDocument(ROBOTS_PATH, 'User-agent: *\nDisallow: /api/\n'),
+        publicDocument(
+          ROBOTS_PATH,
+          `User-agent: *\nDisallow: /api/\n\nSitemap: ${siteUrlOf(site, SITEMAP_PATHS.index)}\n`,
+        ),
+      ],
+      run,
+    );
+  }
+
+  /**
+   * The sitemap index, the sitemap of the archive page still filling (each
+   * full page has its own, written with the page), and that of the listing pages.
+   */
+  private async renderSitemaps(fullPages: number, now: Date, run: Run): Promise<void> {
+    const { site, store } = this.deps;
+    const size = site.archiveSize;
+    const filling = await store.archiveRange(fullPages * size + 1, (fullPages + 1) * size, now);
+    const listings = [
+      `${site.siteUrl}/`,
+      siteUrlOf(site, 'categories/'),
+      ...(await store.categories()).map(({ slug }) => siteUrlOf(site, `categories/${slug}/`)),
+      ...Array.from({ length: fullPages }, (_, i) => this.archivePageUrl(i + 1)),
+    ];
+    await this.write(
+      [
+        publicDocument(
+          SITEMAP_PATHS.index,
+          renderSitemapIndex([
+            siteUrlOf(site, SITEMAP_PATHS.pages),
+            siteUrlOf(site, SITEMAP_PATHS.open),
+            ...Array.from({ length: fullPages }, (_, i) => siteUrlOf(site, archiveSitemapPath(i + 1))),
+          ]),
+        ),
+        publicDocument(SITEMAP_PATHS.open, renderUrlSet(articleEntries(filling, site.siteUrl))),
+        publicDocument(SITEMAP_PATHS.pages, renderUrlSet(listings.map((url) => ({ url })))),
       ],
       run,
     );
@@ -371,6 +413,10 @@ export class Publisher {
             nav,
           ),
         ),
+        // The site's archive pages each name their articles for search engines.
+        ...(slug === undefined
+          ? [publicDocument(archiveSitemapPath(page), renderUrlSet(articleEntries(articles, site.siteUrl)))]
+          : []),
       ],
       run,
     );

@@ -384,12 +384,16 @@ describe('generated files over HTTP', () => {
     }
   });
 
-  it('keeps crawlers off the API with a plain-text robots.txt', async () => {
+  it('keeps crawlers off the API with a plain-text robots.txt that names the sitemap', async () => {
     server = await startServer();
     const robots = await fetch(server.url('/robots.txt'));
     expect(robots.status).toBe(200);
     expect(robots.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-    expect(await robots.text()).toBe('User-agent: *\nDisallow: /api/\n');
+    expect(await robots.text()).toBe(
+      `User-agent: *\nDisallow: /api/\n\nSitemap: ${server.runtime.site.siteUrl}/sitemap.xml\n`,
+    );
+    const sitemap = await fetch(server.url('/sitemap.xml'));
+    expect(sitemap.headers.get('content-type')).toBe('application/xml; charset=utf-8');
   });
 
   it('changes the ETag when a post changes the feed', async () => {

@@ -75,10 +75,13 @@ describe('Publisher', () => {
         'categories/world-news/feed.json',
         'categories/world-news/index.html',
         'categories/world-news/rss.xml',
-        // A new category joins the directory (written with robots.txt the first time).
+        // A new category joins the directory (written with robots.txt and the sitemaps the first time).
         'categories/index.html',
         'feeds.opml',
         'robots.txt',
+        'sitemap.xml',
+        'sitemaps/open.xml',
+        'sitemaps/pages.xml',
         'feed.json',
         'index.html',
         'rss.xml',
@@ -163,7 +166,9 @@ describe('Publisher', () => {
     expect(page).toContain('rel="outline" type="text/x-opml"');
     expect(await t.store.categories()).toEqual([{ slug: 'tech-science', name: 'Tech & <Science>' }]);
     // Crawlers are kept off the API, which has nothing to index.
-    expect(await t.read('robots.txt')).toBe('User-agent: *\nDisallow: /api/\n');
+    expect(await t.read('robots.txt')).toBe(
+      'User-agent: *\nDisallow: /api/\n\nSitemap: https://news.example/sitemap.xml\n',
+    );
     await t.dir.remove();
   });
 
@@ -278,6 +283,51 @@ describe('Publisher archives (RFC 5005)', () => {
       'https://news.example/archive/1/feed.json',
     );
     for (const path of ['archive/1/rss.xml', 'archive/2/atom.xml']) assertWellFormedXml(await t.read(path));
+    await t.dir.remove();
+  });
+
+  it('name every article page once in sitemaps: one per full page, one for the page filling, one for listings', async () => {
+    // Prepare: 7 articles in pages of 3, the seventh's permalink on another site.
+    const t = await setup(undefined, { archiveSize: 3 });
+    const made = await seed(t, 1, 6);
+    const elsewhere = makeArticle(7, {
+      categories: ['News'],
+      url: 'https://elsewhere.example/story',
+      sequence: await t.store.nextSequence(),
+    });
+    await t.store.insert(elsewhere);
+    // Act
+    await t.publisher.rebuild();
+    // Assess
+    const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+    const index = await t.read('sitemap.xml');
+    assertWellFormedXml(index);
+    expect(index).toContain('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+    expect(locs(index)).toEqual([
+      'https://news.example/sitemaps/pages.xml',
+      'https://news.example/sitemaps/open.xml',
+      'https://news.example/archive/1/sitemap.xml',
+      'https://news.example/archive/2/sitemap.xml',
+    ]);
+    const one = await t.read('archive/1/sitemap.xml');
+    assertWellFormedXml(one);
+    expect(locs(one).sort()).toEqual(
+      made
+        .slice(0, 3)
+        .map((a) => a.url)
+        .sort(),
+    );
+    expect(one).toContain(`<lastmod>${made[0]?.updatedAt}</lastmod>`);
+    // The page still filling holds only the article whose page is elsewhere, which is that site's to list.
+    expect(locs(await t.read('sitemaps/open.xml'))).toEqual([]);
+    expect(locs(await t.read('sitemaps/pages.xml'))).toEqual([
+      'https://news.example/',
+      'https://news.example/categories/',
+      'https://news.example/categories/news/',
+      'https://news.example/archive/1/',
+      'https://news.example/archive/2/',
+    ]);
+    expect((await t.read('robots.txt')).endsWith('Sitemap: https://news.example/sitemap.xml\n')).toBe(true);
     await t.dir.remove();
   });
 
