@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `feedwright is publishing at ${base}/ (listening on ${runtime.url})`,
-    `  feeds: ${base}/rss.xml  ${base}/atom.xml  ${base}/feed.json`,
+    `  feeds: ${base}/rss.xml  ${base}/atom.xml  ${base}/feed.json  (all of them: ${base}/feeds.opml)`,
     `  api:   ${base}/api/latest   data: ${config.dataDir}`,
   ];
   if (runtime.firstKey !== null) {
