@@ -132,10 +132,7 @@ export class Publisher {
       await this.renderCategory({ slug, name }, categoryMembers.get(slug) ?? [], now, run);
     // With the main feeds, so that they exist from the first publication on; their bytes
     // change only when categories or pages come and go, and unchanged bytes are never rewritten.
-    if (mainTouched) {
-      await this.renderDirectory(run);
-      await this.renderSitemaps(fullPages, now, run);
-    }
+    if (mainTouched) await this.renderSiteIndexes(fullPages, now, run);
     return this.finish(run);
   }
 
@@ -183,8 +180,7 @@ export class Publisher {
     }
     for (const [slug, name] of categories)
       await this.renderCurrent({ slug, name }, await this.fullArchivePages(slug), now, run);
-    await this.renderDirectory(run);
-    await this.renderSitemaps(fullPages, now, run);
+    await this.renderSiteIndexes(fullPages, now, run);
     return this.finish(run);
   }
 
@@ -291,13 +287,20 @@ export class Publisher {
     );
   }
 
+  /** The directory and the sitemaps, from one reading of the listed categories. */
+  private async renderSiteIndexes(fullPages: number, now: Date, run: Run): Promise<void> {
+    const categories = await this.deps.store.categories();
+    await this.renderDirectory(categories, run);
+    await this.renderSitemaps(categories, fullPages, now, run);
+  }
+
   /** /categories/ and /feeds.opml (every listed category, by name), and /robots.txt. */
-  private async renderDirectory(run: Run): Promise<void> {
-    const { site, store } = this.deps;
+  private async renderDirectory(categories: ReadonlyArray<{ slug: string; name: string }>, run: Run) {
+    const { site } = this.deps;
     const collator = new Intl.Collator(site.language, { sensitivity: 'base' });
-    const entries = (await store.categories())
+    const entries = categories
       .map(({ slug, name }) => {
-        const urls = feedUrlsOf(this.deps.site, feedPaths(slug));
+        const urls = feedUrlsOf(site, feedPaths(slug));
         return {
           name,
           pageUrl: siteUrlOf(site, `categories/${slug}/`),
@@ -307,7 +310,7 @@ export class Publisher {
         };
       })
       .sort((a, b) => collator.compare(a.name, b.name));
-    const main = mainChannelOf(this.deps.site);
+    const main = mainChannelOf(site);
     const opml = renderOpml(
       `${site.siteTitle}: every feed`,
       { title: site.siteTitle, xmlUrl: main.rssUrl, htmlUrl: main.homeUrl },
@@ -317,10 +320,7 @@ export class Publisher {
     await this.write(
       [
         publicDocument(DIRECTORY_PATHS.opml, opml),
-        publicDocument(
-          DIRECTORY_PATHS.page,
-          renderCategoriesPage(main, entries, opmlUrl, pageSiteOf(this.deps.site)),
-        ),
+        publicDocument(DIRECTORY_PATHS.page, renderCategoriesPage(main, entries, opmlUrl, pageSiteOf(site))),
         publicDocument(
           ROBOTS_PATH,
           `User-agent: *\nDisallow: /api/\n\nSitemap: ${siteUrlOf(site, SITEMAP_PATHS.index)}\n`,
@@ -334,14 +334,19 @@ export class Publisher {
    * The sitemap index, the sitemap of the archive page still filling (each
    * full page has its own, written with the page), and that of the listing pages.
    */
-  private async renderSitemaps(fullPages: number, now: Date, run: Run): Promise<void> {
+  private async renderSitemaps(
+    categories: ReadonlyArray<{ slug: string }>,
+    fullPages: number,
+    now: Date,
+    run: Run,
+  ): Promise<void> {
     const { site, store } = this.deps;
     const size = site.archiveSize;
     const filling = await store.archiveRange(fullPages * size + 1, (fullPages + 1) * size, now);
     const listings = [
       `${site.siteUrl}/`,
       siteUrlOf(site, 'categories/'),
-      ...(await store.categories()).map(({ slug }) => siteUrlOf(site, `categories/${slug}/`)),
+      ...categories.map(({ slug }) => siteUrlOf(site, `categories/${slug}/`)),
       ...Array.from({ length: fullPages }, (_, i) => this.archivePageUrl(i + 1)),
     ];
     await this.write(

@@ -30,8 +30,7 @@ function decodePath(raw: string): string {
  */
 function clientOf(event: APIGatewayProxyEventV2): string {
   const viewer = event.headers?.['x-viewer-address']?.trim();
-  // API Gateway always sets sourceIp; an event without one still names a client.
-  return viewer !== undefined && viewer !== '' ? viewer : (event.requestContext.http.sourceIp ?? 'unknown');
+  return viewer !== undefined && viewer !== '' ? viewer : event.requestContext.http.sourceIp;
 }
 
 export function requestFromEvent(event: APIGatewayProxyEventV2): HttpRequest {
