@@ -59,16 +59,30 @@ export function parseHubs(raw: string | undefined): string[] {
     .map((h) => httpUrl('WEBSUB_HUBS', h).href);
 }
 
+/**
+ * TZ as POSIX and the C library read it: an IANA name (Europe/Paris), the
+ * same behind a colon (Lambda sets `TZ=:UTC` in every function), or a path
+ * into the zoneinfo database (`:/usr/share/zoneinfo/Europe/Paris`).
+ *
+ * @example timeZoneOf(':UTC') === 'UTC'
+ * @throws ConfigError naming TZ when no IANA zone can be read from it.
+ */
+export function timeZoneOf(raw: string | undefined): string {
+  if (raw === undefined) return 'UTC';
+  const name = raw.replace(/^:/, '').replace(/^.*\/zoneinfo\//, '');
+  try {
+    assertTimeZone(name);
+  } catch {
+    throw new ConfigError(`TZ must be an IANA time zone such as Europe/Paris or :UTC, not "${raw}".`);
+  }
+  return name;
+}
+
 /** The site as both worlds see it. `defaultSiteUrl` exists only where a sensible default does (locally). */
 export function readSiteConfig(env: Env, defaultSiteUrl?: string): SiteConfig {
   const rawUrl = optional(env, 'SITE_URL') ?? defaultSiteUrl;
   if (rawUrl === undefined) throw new ConfigError('SITE_URL is required but not set.');
-  const timeZone = optional(env, 'TZ') ?? 'UTC';
-  try {
-    assertTimeZone(timeZone);
-  } catch {
-    throw new ConfigError(`TZ must be an IANA time zone such as Europe/Paris, not "${timeZone}".`);
-  }
+  const timeZone = timeZoneOf(optional(env, 'TZ'));
   const hubs = parseHubs(optional(env, 'WEBSUB_HUBS'));
   const siteTitle = optional(env, 'SITE_TITLE') ?? 'feedwright';
   const icon = optional(env, 'SITE_ICON');

@@ -33,6 +33,16 @@ describe('site configuration', () => {
     expect(() => readSiteConfig({ SITE_URL: 'https://a.example', TZ: 'Mars/Olympus' })).toThrow(ConfigError);
   });
 
+  it('reads TZ as Lambda and the C library set it: a name, :name, or a zoneinfo path', () => {
+    const zone = (TZ: string) => readSiteConfig({ SITE_URL: 'https://a.example', TZ }).timeZone;
+    expect(zone(':UTC')).toBe('UTC');
+    expect(zone('Europe/Paris')).toBe('Europe/Paris');
+    expect(zone(':Europe/Paris')).toBe('Europe/Paris');
+    expect(zone(':/usr/share/zoneinfo/Asia/Tokyo')).toBe('Asia/Tokyo');
+    expect(readSiteConfig({ SITE_URL: 'https://a.example' }).timeZone).toBe('UTC');
+    expect(() => zone(':Mars/Olympus')).toThrow(/TZ must be an IANA time zone/);
+  });
+
   it('on Lambda, requires the table and takes the origin secret when the stack sets it', () => {
     expect(() => readLambdaConfig({ SITE_URL: 'https://a.example' })).toThrow(/TABLE_NAME is required/);
     const config = readLambdaConfig({ SITE_URL: 'https://a.example', TABLE_NAME: 't', ORIGIN_SECRET: 's' });
