@@ -1,29 +1,22 @@
 /**
  * The CDK app: one stack, checked by cdk-nag's AwsSolutions rules.
- * Context: siteUrl, domainName + certificateArn, siteTitle, siteIcon,
- * websubHubs, feedSize, destroyable, alarmEmail.
+ * Context (infra/context.ts checks every value): stage, siteUrl,
+ * domainName + certificateArn, siteTitle, siteIcon, websubHubs, feedSize,
+ * destroyable, alarmEmail, originSecretVersion.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { readContext } from './context.js';
 import { FeedwrightStack } from './stack.js';
 
 const app = new App();
-const context = (key: string): string | undefined => {
+const { stackName, props } = readContext((key) => {
   const value = app.node.tryGetContext(key);
   return value === undefined || value === '' ? undefined : String(value);
-};
-const feedSize = context('feedSize');
-new FeedwrightStack(app, 'Feedwright', {
+});
+new FeedwrightStack(app, stackName, {
   description: 'feedwright serverless feed publisher',
-  siteUrl: context('siteUrl'),
-  domainName: context('domainName'),
-  certificateArn: context('certificateArn'),
-  siteTitle: context('siteTitle'),
-  siteIcon: context('siteIcon'),
-  websubHubs: context('websubHubs'),
-  feedSize: feedSize === undefined ? undefined : Number(feedSize),
-  destroyable: context('destroyable') === 'true',
-  alarmEmail: context('alarmEmail'),
+  ...props,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

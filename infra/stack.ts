@@ -5,6 +5,7 @@
  */
 import {
   CfnOutput,
+  CfnResource,
   Duration,
   Fn,
   RemovalPolicy,
@@ -41,7 +42,9 @@ import {
   OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   SecurityPolicyProtocol,
+  Signing,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -55,8 +58,8 @@ import {
   StreamViewType,
   Table,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Grant, type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { type CfnFunction, FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -73,10 +76,11 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseHubs } from '../functions/adapters/config.js';
 import { FAILURES_PREFIX, TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
-import { PAGE_CSP } from '../functions/core/documents.js';
+import { DIRECTORY_URL_PATTERN, NOT_FOUND_PATH, PAGE_CSP } from '../functions/core/documents.js';
 import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from '../functions/http/routes.js';
 import { FeedwrightFunction } from './function.js';
 
@@ -103,7 +107,16 @@ export interface FeedwrightStackProps extends StackProps {
   destroyable?: boolean;
   /** Where alarm notifications go. */
   alarmEmail?: string;
+  /**
+   * Raised by one after each rotation of the origin secret (README, Deploy):
+   * CloudFront re-reads a dynamic reference only when its resource changes.
+   */
+  originSecretVersion?: number;
 }
+
+/** What each function may do to the table: the calls the store makes, and nothing else (no Scan, no batch writes). */
+export const TABLE_READS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
+export const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /** Metric namespace for the business metrics drawn from the structured logs. */
 export const METRIC_NAMESPACE = 'Feedwright';
@@ -134,10 +147,18 @@ const VIEWER_ADDRESS = `function handler(event) {
   return event.request;
 }`;
 
-/** Rewrites /dir/ to /dir/index.html so category pages resolve like the home page. */
-const INDEX_REWRITE = `function handler(event) {
+/**
+ * Rewrites /dir/ to /dir/index.html so category pages resolve like the home
+ * page, and sends a directory named without its slash (/categories/news) to
+ * the slashed URL, as the local server does.
+ */
+export const INDEX_REWRITE = `function handler(event) {
   var request = event.request;
-  if (request.uri.charAt(request.uri.length - 1) === '/') { request.uri += 'index.html'; }
+  var uri = request.uri;
+  if (uri.charAt(uri.length - 1) === '/') { request.uri += 'index.html'; return request; }
+  if (${DIRECTORY_URL_PATTERN.toString()}.test(uri)) {
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: uri + '/' } } };
+  }
   return request;
 }`;
 
@@ -160,6 +181,12 @@ export class FeedwrightStack extends Stack {
   constructor(scope: Construct, id: string, props: FeedwrightStackProps = {}) {
     super(scope, id, props);
     const removalPolicy = props.destroyable === true ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const grantTable = (grantee: IGrantable, actions: readonly string[]) =>
+      Grant.addToPrincipal({
+        grantee,
+        actions: [...actions],
+        resourceArns: [table.tableArn, `${table.tableArn}/index/*`],
+      });
     const hubs = parseHubs(props.websubHubs);
 
     // --- Store: the same keys and indexes as the local emulator's table.
@@ -253,21 +280,27 @@ export class FeedwrightStack extends Stack {
     // --- CloudFront: one public origin for the files and the API.
     // CloudFront proves each API request came through it with a secret header the functions check,
     // so the API's own URL (where x-viewer-address could be forged) answers 403.
+    // The functions read the secret's current and previous values at run time; CloudFront gets the
+    // current one at deploy time, re-read when originSecretVersion changes (README, Deploy: rotation).
     const originSecret = new Secret(this, 'OriginSecret', {
       description: 'feedwright: the x-origin-verify value CloudFront sends the API',
       generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     Validations.of(originSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'CloudFront and the functions read the value at deploy time; rotate it with put-secret-value, then cdk deploy.',
+        'Rotated by hand (put-secret-value, then cdk deploy with originSecretVersion raised): CloudFront reads the value at deploy time, so an automatic rotation would leave it behind.',
     });
-    const originSecretValue = originSecret.secretValue.unsafeUnwrap();
+    const originSecretVersion = props.originSecretVersion ?? 1;
     const apiOrigin = new HttpOrigin(Fn.select(2, Fn.split('/', api.apiEndpoint)), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-      customHeaders: { [ORIGIN_HEADER]: originSecretValue },
+      customHeaders: { [ORIGIN_HEADER]: originSecret.secretValue.unsafeUnwrap() },
     });
+    // CloudFront policies and functions are global to the account: named per stack and region.
+    const globalName = (name: string) => `${this.stackName}-${name}-${this.region}`;
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: globalName('SecurityHeaders'),
       comment: 'feedwright: security headers and CORS for GET',
       securityHeadersBehavior: {
         contentTypeOptions: { override: true },
@@ -293,6 +326,7 @@ export class FeedwrightStack extends Stack {
       },
     });
     const latestCache = new CachePolicy(this, 'LatestCache', {
+      cachePolicyName: globalName('LatestCache'),
       comment: '/api/latest: short-lived, keyed on its query string',
       defaultTtl: Duration.seconds(30),
       minTtl: Duration.seconds(0),
@@ -304,6 +338,7 @@ export class FeedwrightStack extends Stack {
       enableAcceptEncodingBrotli: true,
     });
     const viewerAddress = new EdgeFunction(this, 'ViewerAddress', {
+      functionName: globalName('ViewerAddress'),
       code: FunctionCode.fromInline(VIEWER_ADDRESS),
       runtime: FunctionRuntime.JS_2_0,
       comment: "Pass the viewer's address to the API",
@@ -319,7 +354,18 @@ export class FeedwrightStack extends Stack {
     };
     const domain = customDomain(props);
     const distribution = new Distribution(this, 'Cdn', {
-      comment: 'feedwright',
+      // The origin secret's version: raising it changes the distribution, so CloudFront re-reads the secret.
+      comment: `feedwright ${this.stackName} (origin secret v${originSecretVersion})`,
+      // Without s3:ListBucket a missing key is S3's 403: answered as 404 with the site's own page.
+      // (The API's only 403 is a request that did not come through CloudFront, which cannot reach it here.)
+      errorResponses: [
+        {
+          httpStatus: 403,
+          responseHttpStatus: 404,
+          responsePagePath: `/${NOT_FOUND_PATH}`,
+          ttl: Duration.seconds(10),
+        },
+      ],
       ...(domain === undefined
         ? {}
         : {
@@ -334,7 +380,12 @@ export class FeedwrightStack extends Stack {
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(site),
+        origin: S3BucketOrigin.withOriginAccessControl(site, {
+          originAccessControl: new S3OriginAccessControl(this, 'SiteAccess', {
+            originAccessControlName: globalName('SiteAccess'),
+            signing: Signing.SIGV4_ALWAYS,
+          }),
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
@@ -347,6 +398,7 @@ export class FeedwrightStack extends Stack {
                 {
                   eventType: FunctionEventType.VIEWER_RESPONSE,
                   function: new EdgeFunction(this, 'WebSubLinks', {
+                    functionName: globalName('WebSubLinks'),
                     code: FunctionCode.fromInline(linkHeaderFunction(hubs)),
                     runtime: FunctionRuntime.JS_2_0,
                     comment: 'Link headers for WebSub discovery on feeds',
@@ -356,9 +408,10 @@ export class FeedwrightStack extends Stack {
           {
             eventType: FunctionEventType.VIEWER_REQUEST,
             function: new EdgeFunction(this, 'IndexRewrite', {
+              functionName: globalName('IndexRewrite'),
               code: FunctionCode.fromInline(INDEX_REWRITE),
               runtime: FunctionRuntime.JS_2_0,
-              comment: 'Serve index.html for paths ending in /',
+              comment: 'Serve index.html for paths ending in /; redirect directories to them',
             }),
           },
         ],
@@ -408,20 +461,22 @@ export class FeedwrightStack extends Stack {
     const ingest = new FeedwrightFunction(this, 'Ingest', {
       handler: 'ingest',
       description: 'feedwright: article writes',
-      environment: { ...environment, ORIGIN_SECRET: originSecretValue },
+      environment: { ...environment, ORIGIN_SECRET_ARN: originSecret.secretArn },
       memorySize: 1024,
       timeout: Duration.seconds(10),
     });
-    table.grantReadWriteData(ingest.fn);
+    grantTable(ingest.fn, [...TABLE_READS, ...TABLE_WRITES]);
+    originSecret.grantRead(ingest.fn);
 
     const read = new FeedwrightFunction(this, 'Read', {
       handler: 'read',
       description: 'feedwright: latest and article reads',
-      environment: { ...environment, ORIGIN_SECRET: originSecretValue },
+      environment: { ...environment, ORIGIN_SECRET_ARN: originSecret.secretArn },
       memorySize: 512,
       timeout: Duration.seconds(5),
     });
-    table.grantReadData(read.fn);
+    grantTable(read.fn, TABLE_READS);
+    originSecret.grantRead(read.fn);
     // It counts failed authentications too (shared by every container), and may write nothing else.
     Grant.addToPrincipal({
       grantee: read.fn,
@@ -437,11 +492,18 @@ export class FeedwrightStack extends Stack {
       memorySize: 1024,
       timeout: Duration.minutes(2),
     });
-    // Reads articles, keeps the category listing items, writes and removes generated files.
-    table.grantReadWriteData(publish.fn);
+    // One render at a time: a wake-up and a stream batch can never race, so no older render overwrites a newer one.
+    (publish.fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = 1;
+    // Reads articles, keeps the category listing items, writes and removes generated files (never a version:
+    // the bucket's versions are the safety net).
+    grantTable(publish.fn, [...TABLE_READS, ...TABLE_WRITES]);
     site.grantRead(publish.fn);
     site.grantPut(publish.fn);
-    site.grantDelete(publish.fn);
+    Grant.addToPrincipal({
+      grantee: publish.fn,
+      actions: ['s3:DeleteObject'],
+      resourceArns: [site.arnForObjects('*')],
+    });
     publish.fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.LATEST,
@@ -463,7 +525,10 @@ export class FeedwrightStack extends Stack {
     // --- Scheduled publishing: ingest creates, moves and cancels one-time schedules that invoke publish.
     const schedules = new ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
     const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      // Only schedules of this account may assume it (no confused deputy).
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
       description: 'EventBridge Scheduler invokes the publish function when a scheduled article is due',
     });
     publish.fn.grantInvoke(schedulerRole);
@@ -474,9 +539,23 @@ export class FeedwrightStack extends Stack {
       maxEventAge: Duration.hours(1),
       onFailure: new SqsDestination(dlq),
     });
+    // The first render at deploy, and a re-render whenever the function or its configuration (the site's
+    // title, icon, URL, feed size) changes: each makes a new version, and so runs this trigger again.
+    // Asynchronous, so a stream batch holding publish's one slot delays it (Lambda retries) instead of failing the deploy.
+    new Trigger(this, 'RenderOnDeploy', {
+      handler: publish.fn,
+      invocationType: InvocationType.EVENT,
+      executeOnHandlerChange: true,
+      executeAfter: [site, table],
+    });
     schedules.grantWriteSchedules(ingest.fn);
     schedules.grantDeleteSchedules(ingest.fn);
-    schedulerRole.grantPassRole(ingest.fn.grantPrincipal);
+    Grant.addToPrincipal({
+      grantee: ingest.fn,
+      actions: ['iam:PassRole'],
+      resourceArns: [schedulerRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    });
     ingest.fn.addEnvironment('SCHEDULE_GROUP', schedules.scheduleGroupName);
     ingest.fn.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
     ingest.fn.addEnvironment('PUBLISH_FUNCTION_ARN', publish.fn.functionArn);
@@ -576,11 +655,41 @@ export class FeedwrightStack extends Stack {
       metricValue: '$.ms',
     });
 
+    // A key of the stack's own: CloudWatch cannot use the AWS-managed alias/aws/sns key, so alarms
+    // published to a topic encrypted with it are dropped.
+    const alarmKey = new Key(this, 'AlarmKey', {
+      description: 'feedwright: encrypts the alarm topic; CloudWatch may use it to publish alarms',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': this.account } };
+    alarmKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
     const alarms = new Topic(this, 'Alarms', {
       displayName: 'feedwright alarms',
       enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: alarmKey,
     });
+    alarms.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [alarms.topicArn],
+        conditions: {
+          ...fromThisAccount,
+          ArnLike: {
+            'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*`,
+          },
+        },
+      }),
+    );
     if (props.alarmEmail !== undefined) alarms.addSubscription(new EmailSubscription(props.alarmEmail));
     const alarmDefs = [
       [
@@ -604,6 +713,16 @@ export class FeedwrightStack extends Stack {
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(new SnsAction(alarms));
+    }
+
+    // A function's Role is a GetAtt of its role, which orders the two already: the DependsOn CDK adds
+    // beside it is redundant (cfn-lint W3005). The dependency on the role's policy stays.
+    for (const construct of this.node.findAll()) {
+      if (!(construct instanceof CfnResource) || construct.cfnResourceType !== 'AWS::Lambda::Function')
+        continue;
+      for (const dependency of construct.obtainDependencies())
+        if (dependency instanceof CfnResource && dependency.cfnResourceType === 'AWS::IAM::Role')
+          construct.removeDependency(dependency);
     }
 
     // --- Outputs.

@@ -105,8 +105,8 @@ export interface LambdaConfig {
   site: SiteConfig;
   tableName: string;
   editorApiKey: string | undefined;
-  /** What CloudFront sends in x-origin-verify; the stack always sets it. */
-  originSecret: string | undefined;
+  /** The Secrets Manager secret whose values CloudFront sends in x-origin-verify; the stack always sets it. */
+  originSecretId: string | undefined;
 }
 
 export function readLambdaConfig(env: Env): LambdaConfig {
@@ -114,7 +114,7 @@ export function readLambdaConfig(env: Env): LambdaConfig {
     site: readSiteConfig(env),
     tableName: required(env, 'TABLE_NAME'),
     editorApiKey: optional(env, 'EDITOR_API_KEY'),
-    originSecret: optional(env, 'ORIGIN_SECRET'),
+    originSecretId: optional(env, 'ORIGIN_SECRET_ARN'),
   };
 }
 

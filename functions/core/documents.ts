@@ -27,6 +27,16 @@ export const PAGE_CSP =
 /** The directory of every category: a page to browse, and OPML to subscribe to them all at once. */
 export const DIRECTORY_PATHS = { page: 'categories/index.html', opml: 'feeds.opml' } as const;
 
+/**
+ * URL paths of directories (the category directory, a category, an archive
+ * page) named without their trailing slash: CloudFront answers them with a
+ * redirect to the slashed URL, where index.html is served.
+ */
+export const DIRECTORY_URL_PATTERN = /^\/(categories(\/[^/.]+(\/archive\/\d+)?)?|archive\/\d+)$/;
+
+/** The page a missing path answers with status 404, locally and through CloudFront. */
+export const NOT_FOUND_PATH = '404.html';
+
 /** For crawlers: everything but the API, which has nothing to index, and where the sitemaps are. */
 export const ROBOTS_PATH = 'robots.txt';
 

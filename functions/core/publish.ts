@@ -12,6 +12,7 @@ import {
   DIRECTORY_PATHS,
   type FeedPaths,
   feedPaths,
+  NOT_FOUND_PATH,
   publicDocument,
   ROBOTS_PATH,
   SITEMAP_PATHS,
@@ -21,7 +22,12 @@ import type { ArticleStore, Clock, FileStore, HubNotifier, Logger, PublicDocumen
 import { channelOf, feedUrlsOf, mainChannelOf, pageSiteOf } from './render/channels.js';
 import { type Channel, renderAtom, renderJsonFeed, renderRss } from './render/feeds.js';
 import { renderOpml } from './render/opml.js';
-import { renderArticlePage, renderCategoriesPage, renderIndexPage } from './render/pages.js';
+import {
+  renderArticlePage,
+  renderCategoriesPage,
+  renderIndexPage,
+  renderNotFoundPage,
+} from './render/pages.js';
 import { articleEntries, renderSitemapIndex, renderUrlSet } from './render/sitemaps.js';
 import { assertValidDocument } from './render/validate.js';
 import { type SiteConfig, siteUrlOf } from './site.js';
@@ -294,7 +300,7 @@ export class Publisher {
     await this.renderSitemaps(categories, fullPages, now, run);
   }
 
-  /** /categories/ and /feeds.opml (every listed category, by name), and /robots.txt. */
+  /** /categories/ and /feeds.opml (every listed category, by name), /robots.txt and the 404 page. */
   private async renderDirectory(categories: ReadonlyArray<{ slug: string; name: string }>, run: Run) {
     const { site } = this.deps;
     const collator = new Intl.Collator(site.language, { sensitivity: 'base' });
@@ -321,6 +327,7 @@ export class Publisher {
       [
         publicDocument(DIRECTORY_PATHS.opml, opml),
         publicDocument(DIRECTORY_PATHS.page, renderCategoriesPage(main, entries, opmlUrl, pageSiteOf(site))),
+        publicDocument(NOT_FOUND_PATH, renderNotFoundPage(main, pageSiteOf(site))),
         publicDocument(
           ROBOTS_PATH,
           `User-agent: *\nDisallow: /api/\n\nSitemap: ${siteUrlOf(site, SITEMAP_PATHS.index)}\n`,

@@ -5,15 +5,24 @@
  * modules (for their factories) without an AWS environment.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { systemClock } from '../adapters/clock.js';
 import { type LambdaConfig, readLambdaConfig } from '../adapters/config.js';
 import { JsonLogger } from '../adapters/log.js';
+import { OriginSecrets } from '../adapters/origin-secrets.js';
 import type { PublishScheduler } from '../core/ports.js';
 import { type Services, wireServices } from '../http/services.js';
 
 export const log = new JsonLogger({ service: 'feedwright', fn: process.env.AWS_LAMBDA_FUNCTION_NAME });
 
-let built: { config: LambdaConfig; services: Services } | undefined;
+interface LambdaWorld {
+  config: LambdaConfig;
+  services: Services;
+  /** What CloudFront may send in x-origin-verify, read live from Secrets Manager; unset without a secret. */
+  originSecrets: (() => Promise<readonly string[]>) | undefined;
+}
+
+let built: LambdaWorld | undefined;
 
 /** For functions that never schedule (read, publish): a call would be a wiring bug. */
 const noScheduling: PublishScheduler = {
@@ -30,10 +39,9 @@ const noScheduling: PublishScheduler = {
  * @param options.recordKeyUse false for the read function, which may not write the table.
  * @throws ConfigError naming the missing variable, on the first invocation of a misconfigured function.
  */
-export function lambdaWorld(options: { scheduler?: () => PublishScheduler; recordKeyUse?: boolean } = {}): {
-  config: LambdaConfig;
-  services: Services;
-} {
+export function lambdaWorld(
+  options: { scheduler?: () => PublishScheduler; recordKeyUse?: boolean } = {},
+): LambdaWorld {
   if (built === undefined) {
     const config = readLambdaConfig(process.env);
     const services = wireServices({
@@ -48,7 +56,11 @@ export function lambdaWorld(options: { scheduler?: () => PublishScheduler; recor
       // Every container sees every other's failed attempts.
       failureCounts: 'table',
     });
-    built = { config, services };
+    const secrets =
+      config.originSecretId === undefined
+        ? undefined
+        : new OriginSecrets(new SecretsManagerClient({}), config.originSecretId, systemClock);
+    built = { config, services, originSecrets: secrets === undefined ? undefined : () => secrets.values() };
   }
   return built;
 }

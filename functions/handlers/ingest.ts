@@ -21,7 +21,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context) {
     const world = lambdaWorld({
       scheduler: () => new EventBridgeScheduler(new SchedulerClient({}), readSchedulerConfig(process.env)),
     });
-    app = ingestFunction(world.services, { originSecret: world.config.originSecret });
+    app = ingestFunction(world.services, { originSecrets: world.originSecrets });
   }
   return app(event);
 }

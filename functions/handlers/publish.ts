@@ -30,9 +30,16 @@ export function publishFunction(
 
 let fn: ReturnType<typeof publishFunction> | undefined;
 
-/** Stream batches from the table, or a one-time schedule's wake-up for a scheduled article. */
+/**
+ * The deploy-time trigger's invocation (an empty payload): render the whole
+ * site, so a new stack answers at once and a change of site configuration
+ * (which makes a new function version, and so a new trigger) reaches every file.
+ */
+export type DeployRebuild = Record<string, never>;
+
+/** Stream batches from the table, a one-time schedule's wake-up for a scheduled article, or a deploy. */
 export async function handler(
-  event: DynamoDBStreamEvent | ScheduledPublish,
+  event: DynamoDBStreamEvent | ScheduledPublish | DeployRebuild,
   context: Context,
 ): Promise<DynamoDBBatchResponse | PublishReport> {
   log.setInvocation({ requestId: context.awsRequestId });
@@ -41,6 +48,10 @@ export async function handler(
     new S3FileStore(new S3Client({}), readBucketName(process.env)),
   );
   if ('Records' in event) return fn.onRecords(event.Records);
-  log.info('publish.scheduled', { articleId: event.articleId });
-  return fn.publisher.publishDue([event.articleId]);
+  if ('articleId' in event && typeof event.articleId === 'string') {
+    log.info('publish.scheduled', { articleId: event.articleId });
+    return fn.publisher.publishDue([event.articleId]);
+  }
+  log.info('publish.rebuild', {});
+  return fn.publisher.rebuild();
 }

@@ -16,7 +16,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context) {
   log.setInvocation({ requestId: context.awsRequestId });
   if (app === undefined) {
     const world = lambdaWorld({ recordKeyUse: false });
-    app = readFunction(world.services, { originSecret: world.config.originSecret });
+    app = readFunction(world.services, { originSecrets: world.originSecrets });
   }
   return app(event);
 }

@@ -55,12 +55,13 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
 
 export interface LambdaOptions {
   /**
-   * On AWS, the value CloudFront sends in x-origin-verify. A request without
-   * it did not come through CloudFront (someone called the API's own URL,
-   * where x-viewer-address could be forged), so it is refused with 403.
-   * Unset, every request is taken (the local server is its only way in).
+   * On AWS, the values CloudFront may send in x-origin-verify (the current
+   * one and, after a rotation, the previous one). A request without one did
+   * not come through CloudFront (someone called the API's own URL, where
+   * x-viewer-address could be forged), so it is refused with 403. Unset,
+   * every request is taken (the local server is its only way in).
    */
-  originSecret?: string | undefined;
+  originSecrets?: () => Promise<readonly string[]>;
 }
 
 /**
@@ -74,15 +75,18 @@ export function lambdaHandler(
   log: Logger,
   options: LambdaOptions = {},
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
-  const expected = options.originSecret === undefined ? undefined : digest(options.originSecret);
   return async (event) => {
     const req = requestFromEvent(event);
     const given = req.headers[ORIGIN_HEADER];
     // The secret goes no further than this check: no route, log or response ever sees it.
     delete req.headers[ORIGIN_HEADER];
     // Compared as digests, in constant time and whatever the lengths.
+    const givenDigest = given === undefined ? undefined : digest(given);
+    const expected =
+      options.originSecrets === undefined ? undefined : (await options.originSecrets()).map(digest);
     const through =
-      expected === undefined || (given !== undefined && timingSafeEqual(digest(given), expected));
+      expected === undefined ||
+      (givenDigest !== undefined && expected.some((value) => timingSafeEqual(givenDigest, value)));
     const response = through
       ? await app(req)
       : problem(

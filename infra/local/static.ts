@@ -10,7 +10,13 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve, sep } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
-import { cacheControlOf, contentTypeOf, linkHeaderOf, PAGE_CSP } from '../../functions/core/documents.js';
+import {
+  cacheControlOf,
+  contentTypeOf,
+  linkHeaderOf,
+  NOT_FOUND_PATH,
+  PAGE_CSP,
+} from '../../functions/core/documents.js';
 
 export type Coding = 'br' | 'gzip';
 
@@ -224,6 +230,13 @@ export class StaticFiles {
     // Remember which URL path names which file, so the next request can skip decoding it (bounded).
     if (path !== null && file !== null && this.known.size < 10_000) this.known.set(urlPath, path);
     if (file === null) {
+      // A directory named without its slash (/categories/news) is found where its index is.
+      if (path !== null && !path.endsWith('index.html') && (await this.load(`${path}/index.html`)) !== null) {
+        res.writeHead(301, { location: `${urlPath}/`, 'cache-control': 'no-store', ...SECURITY_HEADERS });
+        res.end();
+        return;
+      }
+      const page = await this.load(NOT_FOUND_PATH);
       res.writeHead(404, {
         'content-type': 'text/html; charset=utf-8',
         'cache-control': 'no-store',
@@ -232,7 +245,8 @@ export class StaticFiles {
       res.end(
         req.method === 'HEAD'
           ? undefined
-          : '<!doctype html><html lang="en"><title>Not found</title><h1>Not found</h1></html>\n',
+          : (page?.identity.body ??
+              '<!doctype html><html lang="en"><title>Not found</title><h1>Not found</h1></html>\n'),
       );
       return;
     }

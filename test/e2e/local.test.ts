@@ -396,6 +396,23 @@ describe('generated files over HTTP', () => {
     expect(sitemap.headers.get('content-type')).toBe('application/xml; charset=utf-8');
   });
 
+  it("answers a missing path with the site's own 404 page, and a directory without its slash with a redirect", async () => {
+    server = await startServer();
+    const missing = await text(server, '/no/such/page');
+    expect(missing.res.status).toBe(404);
+    expect(missing.body).toContain('<h1>Not found</h1>');
+    expect(missing.body).toContain('name="robots" content="noindex"');
+    expect(missing.body).toContain(server.runtime.site.siteTitle);
+    expect((await server.post({ title: 'Filed', contentText: 'x', categories: ['News'] })).status).toBe(201);
+    await server.runtime.idle();
+    expect((await fetch(server.url('/categories/news/'))).status).toBe(200);
+    for (const path of ['/categories/news', '/categories']) {
+      const res = await fetch(server.url(path), { redirect: 'manual' });
+      expect(res.status, path).toBe(301);
+      expect(res.headers.get('location'), path).toBe(`${path}/`);
+    }
+  });
+
   it('changes the ETag when a post changes the feed', async () => {
     server = await startServer();
     const etag = (await fetch(server.url('/atom.xml'))).headers.get('etag') ?? '';

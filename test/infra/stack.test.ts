@@ -43,6 +43,12 @@ function statementsOf(fnId: string): Statement[] {
     .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
+/** A function's environment variables, by logical id. */
+function envOf(fnId: string): Record<string, unknown> {
+  const fn = resources('AWS::Lambda::Function')[fnId] as Resource;
+  return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const resourceList = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 
@@ -320,7 +326,7 @@ describe('WebSub on CloudFront', () => {
     expect(request.headers['x-viewer-address']?.value).toBe('198.51.100.7');
   });
 
-  it('proves to the API that a request came through CloudFront, with a secret only the functions that serve it know', () => {
+  it('proves to the API that a request came through CloudFront, with a secret only the functions that serve it read', () => {
     const [secretId] = Object.keys(resources('AWS::SecretsManager::Secret'));
     expect(secretId).toBeDefined();
     const [dist] = Object.values(resources('AWS::CloudFront::Distribution'));
@@ -336,15 +342,17 @@ describe('WebSub on CloudFront', () => {
     // A dynamic reference: CloudFormation resolves it at deploy time; the template never holds the value.
     expect(JSON.stringify(header?.HeaderValue)).toContain('{{resolve:secretsmanager:');
     expect(JSON.stringify(header?.HeaderValue)).toContain(secretId);
-    const envOf = (prefix: string) =>
-      (
-        (resources('AWS::Lambda::Function')[functionId(prefix)] as Resource).Properties.Environment as {
-          Variables: Record<string, unknown>;
-        }
-      ).Variables;
-    expect(envOf('article writes').ORIGIN_SECRET).toEqual(header?.HeaderValue);
-    expect(envOf('latest').ORIGIN_SECRET).toEqual(header?.HeaderValue);
-    expect(envOf('re-renders').ORIGIN_SECRET).toBeUndefined();
+    // The functions read the current and previous values at run time: no value sits in their environment.
+    for (const prefix of ['article writes', 'latest']) {
+      const variables = envOf(functionId(prefix));
+      expect(variables.ORIGIN_SECRET_ARN).toEqual({ Ref: secretId });
+      expect(JSON.stringify(variables)).not.toContain('{{resolve:');
+      const reads = statementsOf(functionId(prefix)).filter((st) =>
+        actions(st).includes('secretsmanager:GetSecretValue'),
+      );
+      expect(reads.flatMap(resourceList)).toEqual([{ Ref: secretId }]);
+    }
+    expect(envOf(functionId('re-renders')).ORIGIN_SECRET_ARN).toBeUndefined();
   });
 
   it('adds no such function without hubs', () => {
@@ -415,7 +423,9 @@ describe('custom domain', () => {
         },
       }),
     });
-    const fns = Object.values(t.findResources('AWS::Lambda::Function')) as Resource[];
+    const fns = (Object.values(t.findResources('AWS::Lambda::Function')) as Resource[]).filter((f) =>
+      String(f.Properties.Description).startsWith('feedwright:'),
+    );
     const siteUrls = fns.map(
       (f) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SITE_URL,
     );

@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { makeArticle } from '../fixtures/articles.js';
 import { emulator, freshTable } from '../helpers/emulator.js';
+import { type StandIn, secretsStandIn } from '../helpers/stand-ins.js';
 
 const KEY = 'lambda-test-key';
 const ORIGIN_SECRET = 'origin-secret-as-cloudfront-sends-it';
 let emu: Emulator;
 let seed: Awaited<ReturnType<typeof freshTable>>;
+let secrets: StandIn;
 
 beforeAll(async () => {
   emu = await emulator();
@@ -21,7 +23,9 @@ beforeAll(async () => {
   vi.stubEnv('TABLE_NAME', seed.tableName);
   vi.stubEnv('SITE_URL', 'https://news.example');
   vi.stubEnv('EDITOR_API_KEY', KEY);
-  vi.stubEnv('ORIGIN_SECRET', ORIGIN_SECRET);
+  secrets = await secretsStandIn({ AWSCURRENT: ORIGIN_SECRET });
+  vi.stubEnv('ORIGIN_SECRET_ARN', 'arn:aws:secretsmanager:local:123456789012:secret:origin');
+  vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
   vi.stubEnv('BUCKET_NAME', 'unused-in-this-test');
   vi.stubEnv('AWS_REGION', 'local');
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
@@ -35,6 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllEnvs();
+  await secrets.close();
   await emu.close();
 });
 

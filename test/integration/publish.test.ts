@@ -69,6 +69,7 @@ describe('Publisher', () => {
     // Assess
     expect(report.written.sort()).toEqual(
       [
+        '404.html',
         'articles/article-1',
         'atom.xml',
         'categories/world-news/atom.xml',

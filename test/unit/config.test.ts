@@ -45,8 +45,14 @@ describe('site configuration', () => {
 
   it('on Lambda, requires the table and takes the origin secret when the stack sets it', () => {
     expect(() => readLambdaConfig({ SITE_URL: 'https://a.example' })).toThrow(/TABLE_NAME is required/);
-    const config = readLambdaConfig({ SITE_URL: 'https://a.example', TABLE_NAME: 't', ORIGIN_SECRET: 's' });
-    expect(config.originSecret).toBe('s');
-    expect(readLambdaConfig({ SITE_URL: 'https://a.example', TABLE_NAME: 't' }).originSecret).toBeUndefined();
+    const config = readLambdaConfig({
+      SITE_URL: 'https://a.example',
+      TABLE_NAME: 't',
+      ORIGIN_SECRET_ARN: 'arn',
+    });
+    expect(config.originSecretId).toBe('arn');
+    expect(
+      readLambdaConfig({ SITE_URL: 'https://a.example', TABLE_NAME: 't' }).originSecretId,
+    ).toBeUndefined();
   });
 });

@@ -35,7 +35,7 @@ function recording(): { app: App; seen: HttpRequest[] } {
 describe('the Lambda adapter with an origin secret', () => {
   it('passes a request carrying the secret, without the secret, and takes the viewer address from CloudFront', async () => {
     const { app, seen } = recording();
-    const handler = lambdaHandler(app, silentLogger, { originSecret: 's3cret-value' });
+    const handler = lambdaHandler(app, silentLogger, { originSecrets: async () => ['s3cret-value'] });
     const res = await handler(
       event({ 'x-origin-verify': 's3cret-value', 'x-viewer-address': '198.51.100.7' }),
     );
@@ -46,7 +46,7 @@ describe('the Lambda adapter with an origin secret', () => {
 
   it('refuses with 403 problem+json a request without it, with a wrong one, or with one of another length', async () => {
     const { app, seen } = recording();
-    const handler = lambdaHandler(app, silentLogger, { originSecret: 's3cret-value' });
+    const handler = lambdaHandler(app, silentLogger, { originSecrets: async () => ['s3cret-value'] });
     const attempts: Array<Record<string, string>> = [
       { 'x-viewer-address': '1.2.3.4' },
       { 'x-origin-verify': 's3cret-valuf' },
@@ -61,6 +61,20 @@ describe('the Lambda adapter with an origin secret', () => {
       expect(res.body).not.toContain('s3cret');
     }
     expect(seen).toEqual([]);
+  });
+
+  it('takes the previous value beside the current one during a rotation, and no third', async () => {
+    const { app } = recording();
+    const handler = lambdaHandler(app, silentLogger, {
+      originSecrets: async () => ['new-value', 'old-value'],
+    });
+    for (const [value, status] of [
+      ['new-value', 200],
+      ['old-value', 200],
+      ['older-value', 403],
+    ] as const) {
+      expect((await handler(event({ 'x-origin-verify': value }))).statusCode, value).toBe(status);
+    }
   });
 
   it('takes every request when no secret is configured (the local server is the only way in there)', async () => {

@@ -17,7 +17,8 @@ function layout(opts: {
   siteTitle: string;
   siteHome: string;
   body: string;
-  canonical: string;
+  /** None on a page that stands for no URL of its own (the 404 page). */
+  canonical?: string;
   /** Extra elements for the head. */
   head?: string;
 }): string {
@@ -28,8 +29,7 @@ function layout(opts: {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(opts.title)}</title>
-<link rel="canonical" href="${esc(opts.canonical)}">
-<link rel="alternate" type="application/rss+xml" title="${esc(channel.title)} (RSS)" href="${esc(channel.rssUrl)}">
+${opts.canonical === undefined ? '' : `<link rel="canonical" href="${esc(opts.canonical)}">\n`}<link rel="alternate" type="application/rss+xml" title="${esc(channel.title)} (RSS)" href="${esc(channel.rssUrl)}">
 <link rel="alternate" type="application/atom+xml" title="${esc(channel.title)} (Atom)" href="${esc(channel.atomUrl)}">
 <link rel="alternate" type="application/feed+json" title="${esc(channel.title)} (JSON Feed)" href="${esc(channel.jsonUrl)}">${channel.icon === undefined ? '' : `\n<link rel="icon" href="${esc(channel.icon)}">`}${opts.head === undefined ? '' : `\n${opts.head}`}
 <style>${STYLE}</style>
@@ -139,6 +139,23 @@ ${categories
     body: `<h1>Categories</h1>
 ${list}
 <p>Every feed at once: <a href="${esc(opmlUrl)}" type="text/x-opml">OPML for your feed reader</a>.</p>`,
+  });
+}
+
+/** What a missing path answers (with status 404): where to go instead, never indexed. */
+export function renderNotFoundPage(
+  channel: Channel,
+  site: { title: string; home: string; language: string },
+) {
+  return layout({
+    lang: site.language,
+    title: `Not found · ${site.title}`,
+    channel,
+    siteTitle: site.title,
+    siteHome: site.home,
+    head: '<meta name="robots" content="noindex">',
+    body: `<h1>Not found</h1>
+<p>Nothing is published at this address. The <a href="${esc(site.home)}">latest articles</a> and <a href="${esc(site.home)}categories/">all categories</a> are a click away.</p>`,
   });
 }
 
