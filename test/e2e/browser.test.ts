@@ -1,60 +1,16 @@
 /// <reference lib="dom" />
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_PATH, describeWith } from '../helpers/requires.js';
 import { KEY, startServer, type TestServer } from '../helpers/server.js';
 
-/** Debian's chromium, installed by .ci/run; never a downloaded browser. */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 
 let browser: Browser;
 let server: TestServer;
 let hostile: { id: string; title: string };
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  await mkdir(ARTIFACTS, { recursive: true });
-  server = await startServer({ env: { SITE_TITLE: 'The Browser Gazette' } });
-  const post = async (body: Record<string, unknown>) =>
-    (await server.post(body)).json() as Promise<{ id: string; title: string }>;
-  await post({
-    title: 'Tide Tables Get a Redesign',
-    contentMarkdown:
-      'The harbour office has **redesigned** its tide tables.\n\n## Why it changed\n\nReaders asked for larger print.\n\n![Chart of tides](https://img.example/tides.png)',
-    categories: ['Harbour News'],
-    authors: [{ name: 'Ana Lima' }],
-    publishedAt: '2024-04-01',
-  });
-  hostile = await post({
-    title: '<script>alert("title")</script> & <b>bold</b> claims',
-    contentHtml:
-      '<p>Hello <img src="x" onerror="alert(1)"> <a href="javascript:alert(2)">click</a></p><script>alert(3)</script>',
-    publishedAt: '2024-04-02',
-  });
-  await server.runtime.idle();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
 
 /** A page that fails the test if any script tries to run a dialog. */
 async function open(path: string, width = 1280): Promise<{ page: Page; dialogs: string[] }> {
@@ -69,7 +25,47 @@ async function open(path: string, width = 1280): Promise<{ page: Page; dialogs: 
   return { page, dialogs };
 }
 
-describe('pages in a real browser', () => {
+describeWith([CHROMIUM], 'pages in a real browser', () => {
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    server = await startServer({ env: { SITE_TITLE: 'The Browser Gazette' } });
+    const post = async (body: Record<string, unknown>) =>
+      (await server.post(body)).json() as Promise<{ id: string; title: string }>;
+    await post({
+      title: 'Tide Tables Get a Redesign',
+      contentMarkdown:
+        'The harbour office has **redesigned** its tide tables.\n\n## Why it changed\n\nReaders asked for larger print.\n\n![Chart of tides](https://img.example/tides.png)',
+      categories: ['Harbour News'],
+      authors: [{ name: 'Ana Lima' }],
+      publishedAt: '2024-04-01',
+    });
+    hostile = await post({
+      title: '<script>alert("title")</script> & <b>bold</b> claims',
+      contentHtml:
+        '<p>Hello <img src="x" onerror="alert(1)"> <a href="javascript:alert(2)">click</a></p><script>alert(3)</script>',
+      publishedAt: '2024-04-02',
+    });
+    await server.runtime.idle();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
   it('home: latest articles with title, date and summary, and autodiscovery for the three feeds', async () => {
     const { page, dialogs } = await open('/');
     expect(await page.title()).toBe('The Browser Gazette');

@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import Parser from 'rss-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../functions/core/article.js';
+import { describeWith } from '../helpers/requires.js';
 import { getJson, KEY, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
-import { sharedFixture } from '../helpers/shared.js';
+import { SEED_PAGE, sharedFixture } from '../helpers/shared.js';
 
-const SEED = sharedFixture('seed-article.txt');
 const PAGES = resolve(import.meta.dirname, '../fixtures/pages');
 const page = (name: string) => readFileSync(resolve(PAGES, name));
 
@@ -37,6 +37,96 @@ async function feeds(s: TestServer) {
 }
 
 describe('raw pages over HTTP', () => {
+  it("reads one of feedwright's own published pages back whole, from its metadata and body", async () => {
+    // Prepare: an article with everything the page's metadata carries.
+    server = await startServer();
+    const original = (await (
+      await server.post({
+        title: 'Harbour “Lights” & Tides',
+        contentMarkdown: 'The harbour lights were **restored** this week.\n\n## What changed\n\nNew lenses.',
+        authors: [{ name: 'Ana Lima' }, { name: 'Sam Lee' }],
+        categories: ['Harbour', 'Local News'],
+        image: 'https://img.example/lights.jpg',
+        publishedAt: '2024-05-06T07:08:09.000Z',
+      })
+    ).json()) as Article;
+    await server.runtime.idle();
+    const html = await (await fetch(server.url(`/articles/${original.id}`))).text();
+    // Act
+    const res = await postPage(server, html, 'text/html', '?dryRun=true');
+    // Assess
+    expect(res.status).toBe(200);
+    const reread = (await res.json()) as Article;
+    expect(reread).toMatchObject({
+      title: original.title,
+      publishedAt: original.publishedAt,
+      image: original.image,
+      authors: original.authors,
+      categories: original.categories,
+    });
+    expect(reread.contentHtml).toContain('<strong>restored</strong>');
+    expect(reread.contentHtml).toContain('<h2>What changed</h2>');
+  });
+
+  it('reads a page in a declared legacy charset', async () => {
+    server = await startServer();
+    const latin1 = Buffer.from(
+      'Café Owners Celebrate\n\nThe café on the square celebrated its fiftieth year with a party for regulars and staff.',
+      'latin1',
+    );
+    const res = await postPage(server, latin1, 'text/plain; charset=iso-8859-1');
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as Article).title).toBe('Café Owners Celebrate');
+  });
+
+  it('answers bad pages with problem+json and stores nothing', async () => {
+    server = await startServer();
+    const s = server;
+    const cases: Array<[string, () => Promise<Response>, number, string?]> = [
+      ['empty body', () => postPage(s, '', 'text/plain'), 400],
+      ['only white space', () => postPage(s, ' \n\n \t', 'text/html'), 400],
+      ['only furniture', () => postPage(s, page('only-furniture.txt'), 'text/plain'), 422, 'title'],
+      [
+        'HTML with no text',
+        () => postPage(s, '<html><body><nav>Home</nav></body></html>', 'text/html'),
+        422,
+        'content',
+      ],
+      ['invalid UTF-8', () => postPage(s, Buffer.from([0x48, 0x69, 0xc3, 0x28, 0x0a]), 'text/plain'), 400],
+      [
+        'binary image',
+        () => postPage(s, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'text/plain'),
+        415,
+      ],
+      ['NUL bytes', () => postPage(s, Buffer.from('Title\n\n\0\0\0 text'), 'text/plain'), 415],
+      ['unknown charset', () => postPage(s, 'Title', 'text/plain; charset=klingon'), 415],
+      ['over 1 MiB', () => postPage(s, `Title\n\n${'word '.repeat(220_000)}`, 'text/plain'), 413],
+      [
+        'bad dryRun',
+        () => postPage(s, 'A Headline\n\nSome text of a page.', 'text/plain', '?dryRun=maybe'),
+        400,
+      ],
+    ];
+    for (const [name, send, status, path] of cases) {
+      const res = await send();
+      expect(res.status, name).toBe(status);
+      expect(res.headers.get('content-type'), name).toBe('application/problem+json; charset=utf-8');
+      const problem = (await res.json()) as { detail: string; errors?: Array<{ path: string }> };
+      expect(problem.detail.length, name).toBeGreaterThan(0);
+      if (path !== undefined)
+        expect(
+          problem.errors?.map((e) => e.path),
+          name,
+        ).toContain(path);
+    }
+    await s.runtime.idle();
+    expect((await getJson<LatestPage>(s.url('/api/latest'))).items).toEqual([]);
+  });
+});
+
+describeWith([SEED_PAGE], 'the seed page over HTTP', () => {
+  const SEED = sharedFixture('seed-article.txt');
+
   it('turns the seed page into a clean article in all three feeds', async () => {
     server = await startServer();
     // Act
@@ -105,92 +195,10 @@ describe('raw pages over HTTP', () => {
     ).toBe(404);
   });
 
-  it("reads one of feedwright's own published pages back whole, from its metadata and body", async () => {
-    // Prepare: an article with everything the page's metadata carries.
-    server = await startServer();
-    const original = (await (
-      await server.post({
-        title: 'Harbour “Lights” & Tides',
-        contentMarkdown: 'The harbour lights were **restored** this week.\n\n## What changed\n\nNew lenses.',
-        authors: [{ name: 'Ana Lima' }, { name: 'Sam Lee' }],
-        categories: ['Harbour', 'Local News'],
-        image: 'https://img.example/lights.jpg',
-        publishedAt: '2024-05-06T07:08:09.000Z',
-      })
-    ).json()) as Article;
-    await server.runtime.idle();
-    const html = await (await fetch(server.url(`/articles/${original.id}`))).text();
-    // Act
-    const res = await postPage(server, html, 'text/html', '?dryRun=true');
-    // Assess
-    expect(res.status).toBe(200);
-    const reread = (await res.json()) as Article;
-    expect(reread).toMatchObject({
-      title: original.title,
-      publishedAt: original.publishedAt,
-      image: original.image,
-      authors: original.authors,
-      categories: original.categories,
-    });
-    expect(reread.contentHtml).toContain('<strong>restored</strong>');
-    expect(reread.contentHtml).toContain('<h2>What changed</h2>');
-  });
-
   it('previews the id a clash would get', async () => {
     server = await startServer();
     expect((await postPage(server, SEED, 'text/plain')).status).toBe(201);
     const preview = (await (await postPage(server, SEED, 'text/plain', '?dryRun=true')).json()) as Article;
     expect(preview.id).toMatch(/-2$/);
-  });
-
-  it('reads a page in a declared legacy charset', async () => {
-    server = await startServer();
-    const latin1 = Buffer.from(
-      'Café Owners Celebrate\n\nThe café on the square celebrated its fiftieth year with a party for regulars and staff.',
-      'latin1',
-    );
-    const res = await postPage(server, latin1, 'text/plain; charset=iso-8859-1');
-    expect(res.status).toBe(201);
-    expect(((await res.json()) as Article).title).toBe('Café Owners Celebrate');
-  });
-
-  it('answers bad pages with problem+json and stores nothing', async () => {
-    server = await startServer();
-    const s = server;
-    const cases: Array<[string, () => Promise<Response>, number, string?]> = [
-      ['empty body', () => postPage(s, '', 'text/plain'), 400],
-      ['only white space', () => postPage(s, ' \n\n \t', 'text/html'), 400],
-      ['only furniture', () => postPage(s, page('only-furniture.txt'), 'text/plain'), 422, 'title'],
-      [
-        'HTML with no text',
-        () => postPage(s, '<html><body><nav>Home</nav></body></html>', 'text/html'),
-        422,
-        'content',
-      ],
-      ['invalid UTF-8', () => postPage(s, Buffer.from([0x48, 0x69, 0xc3, 0x28, 0x0a]), 'text/plain'), 400],
-      [
-        'binary image',
-        () => postPage(s, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]), 'text/plain'),
-        415,
-      ],
-      ['NUL bytes', () => postPage(s, Buffer.from('Title\n\n\0\0\0 text'), 'text/plain'), 415],
-      ['unknown charset', () => postPage(s, 'Title', 'text/plain; charset=klingon'), 415],
-      ['over 1 MiB', () => postPage(s, `Title\n\n${'word '.repeat(220_000)}`, 'text/plain'), 413],
-      ['bad dryRun', () => postPage(s, SEED, 'text/plain', '?dryRun=maybe'), 400],
-    ];
-    for (const [name, send, status, path] of cases) {
-      const res = await send();
-      expect(res.status, name).toBe(status);
-      expect(res.headers.get('content-type'), name).toBe('application/problem+json; charset=utf-8');
-      const problem = (await res.json()) as { detail: string; errors?: Array<{ path: string }> };
-      expect(problem.detail.length, name).toBeGreaterThan(0);
-      if (path !== undefined)
-        expect(
-          problem.errors?.map((e) => e.path),
-          name,
-        ).toContain(path);
-    }
-    await s.runtime.idle();
-    expect((await getJson<LatestPage>(s.url('/api/latest'))).items).toEqual([]);
   });
 });

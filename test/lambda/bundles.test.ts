@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKey, hashKey } from '../../functions/core/keys.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { emulator, freshTable, tempDir } from '../helpers/emulator.js';
+import { describeWith, program } from '../helpers/requires.js';
 import { type StandIn, schedulerStandIn, secretsStandIn } from '../helpers/stand-ins.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -404,3 +405,29 @@ describe('the bundles in cdk.out, run as Lambda runs them', () => {
     }
   });
 });
+
+describeWith(
+  [program('cfn-lint', 'it is installed on the team machines and in CI; elsewhere pip install cfn-lint')],
+  'the synthesized template under cfn-lint',
+  () => {
+    it('has no error, and no warning but the two CDK itself writes', () => {
+      let report = '[]';
+      try {
+        report = execFileSync('cfn-lint', ['--format', 'json', join(out.path, 'Feedwright.template.json')], {
+          encoding: 'utf8',
+        });
+      } catch (error) {
+        // cfn-lint exits non-zero whenever it finds anything; the report is still on stdout.
+        report = (error as { stdout: string }).stdout;
+      }
+      const findings = (
+        JSON.parse(report) as Array<{ Level: string; Rule: { Id: string }; Location: { Path: string[] } }>
+      ).map((f) => `${f.Rule.Id} ${f.Location.Path[1]}`);
+      // CloudFront's standard logs need the log bucket's ACL (W3045); CDK's Function adds a DependsOn on the
+      // role its Role property already references (W3005). Anything else is ours.
+      const known = (finding: string) =>
+        /^W3045 AccessLogs/.test(finding) || /^W3005 (Ingest|Read|Publish)Function[0-9A-F]+$/.test(finding);
+      expect(findings.filter((f) => !known(f))).toEqual([]);
+    });
+  },
+);

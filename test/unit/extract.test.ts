@@ -6,7 +6,8 @@ import { parseDateLine } from '../../functions/core/extract/dates.js';
 import { extractPage } from '../../functions/core/extract/index.js';
 import { extractText } from '../../functions/core/extract/text.js';
 import { escapeXml } from '../../functions/core/text.js';
-import { sharedFixture } from '../helpers/shared.js';
+import { describeWith } from '../helpers/requires.js';
+import { SEED_PAGE, sharedFixture } from '../helpers/shared.js';
 
 const PAGES = resolve(import.meta.dirname, '../fixtures/pages');
 const page = (name: string) => readFileSync(resolve(PAGES, name), 'utf8');
@@ -26,7 +27,7 @@ function structure(html: string): { h2: string[]; p: string[] } {
   };
 }
 
-describe('extractText on the seed page', () => {
+describeWith([SEED_PAGE], 'extractText on the seed page', () => {
   const text = sharedFixture('seed-article.txt');
   const result = extractPage(text, 'text/plain');
   const lines = text.split('\n').map((l) => l.trim());
