@@ -96,11 +96,54 @@ export function stripDeep(value: unknown): unknown {
   return value;
 }
 
+/** The JSON type of a value, as an error message names it. */
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  return `a ${typeof value}`;
+}
+
+/** What a field of a given zod type must be, in words (URL fields say so). */
+function expectedOf(expected: string, path: readonly PropertyKey[]): string {
+  const last = String(path[path.length - 1] ?? '');
+  if (expected === 'string' && (last === 'url' || last === 'image')) return 'a URL string';
+  if (expected === 'object') return 'a JSON object';
+  if (expected === 'array') return 'an array';
+  return `a ${expected}`;
+}
+
+/**
+ * Zod's issues as field errors: each names the field by its path from the
+ * body (authors.0.name), unknown fields each by their own path, and says what
+ * was expected and what came.
+ */
 export function toFieldErrors(error: ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(body)',
-    message: issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message,
-  }));
+  return error.issues.flatMap((issue): FieldError[] => {
+    const at = (extra: PropertyKey[] = []) => [...issue.path, ...extra].map(String).join('.') || '(body)';
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: at([key]), message: 'is not a known field' }));
+    }
+    if (issue.code === 'invalid_type') {
+      const given = (issue as { input?: unknown }).input;
+      return [
+        {
+          path: at(),
+          message:
+            given === undefined
+              ? 'is required'
+              : `must be ${expectedOf(String(issue.expected), issue.path)}, not ${jsonTypeOf(given)}`,
+        },
+      ];
+    }
+    if (issue.code === 'invalid_union') {
+      const given = (issue as { input?: unknown }).input;
+      if (given !== undefined && typeof given !== 'string')
+        return [{ path: at(), message: `must be ${expectedOf('string', issue.path)}, not ${jsonTypeOf(given)}` }];
+    }
+    return [{ path: at(), message: issue.message }];
+  });
 }
 
 /**
@@ -110,7 +153,7 @@ export function toFieldErrors(error: ZodError): FieldError[] {
  */
 export function parseArticleInput(body: unknown): ArticleInput {
   const clean = stripDeep(body);
-  const result = articleInputSchema.safeParse(clean);
+  const result = articleInputSchema.safeParse(clean, { reportInput: true });
   const extra = contentErrors(clean).filter(
     (e) => result.success || !result.error.issues.some((i) => i.path.join('.') === e.path),
   );
