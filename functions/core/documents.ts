@@ -92,7 +92,7 @@ export function cacheControlOf(path: string): string {
   if (/^(categories\/[^/]+\/)?archive\//.test(path))
     return 'public, max-age=86400, stale-while-revalidate=604800';
   if (path.endsWith('.xml') || path.endsWith('.json')) {
-    return 'public, max-age=300, stale-while-revalidate=3600';
+    return 'public, max-age=60, stale-while-revalidate=3600';
   }
   return 'public, max-age=60, stale-while-revalidate=600';
 }

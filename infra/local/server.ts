@@ -13,6 +13,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { systemClock } from '../../functions/adapters/clock.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
 import { WebSubNotifier } from '../../functions/adapters/websub.js';
+import { isFeedPath } from '../../functions/core/documents.js';
 import { ensureFirstKey } from '../../functions/core/keys.js';
 import type { Clock, Logger } from '../../functions/core/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
@@ -167,33 +168,29 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     scheduler,
   });
   const files = new StaticFiles(publicDir, site);
+  // CloudFront caches /api/latest briefly on AWS (README: the bound). Locally the cache is dropped the
+  // moment a feed file changes, whatever published it (a write or a schedule), so /api/latest never
+  // lags the feeds.
+  const latestCache = new Map<string, { at: number; result: APIGatewayProxyStructuredResultV2 }>();
   // The same function modules Lambda runs, over this world's adapters.
   const pings = new BackgroundPings(new WebSubNotifier(site.hubs, log), log);
   const publish = publishFunction(
     services,
-    new LocalFileStore(publicDir, (path) => files.forget(path)),
+    new LocalFileStore(publicDir, (path) => {
+      files.forget(path);
+      if (isFeedPath(path)) latestCache.clear();
+    }),
     pings,
   );
-  // CloudFront caches /api/latest for 30 s on AWS; locally the same cache is dropped after every publish.
-  const latestCache = new Map<string, { at: number; result: APIGatewayProxyStructuredResultV2 }>();
-  const batcher = new StreamBatcher(
-    async (records) => {
-      try {
-        return await publish.onRecords(records);
-      } finally {
-        latestCache.clear();
-      }
-    },
-    {
-      windowMs: options.windowMs ?? 100,
-      maxBatch: 1000,
-      // Patient enough to ride out a store outage of a minute or so: 0.2 s doubling to 10 s, ten times.
-      maxRetries: 10,
-      backoffMs: 200,
-      deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
-      log,
-    },
-  );
+  const batcher = new StreamBatcher((records) => publish.onRecords(records), {
+    windowMs: options.windowMs ?? 100,
+    maxBatch: 1000,
+    // Patient enough to ride out a store outage of a minute or so: 0.2 s doubling to 10 s, ten times.
+    maxRetries: 10,
+    backoffMs: 200,
+    deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
+    log,
+  });
   tapStream(dynamo, (record) => batcher.push(record));
 
   // Scheduled articles wake the publisher as the publish function's schedule would on AWS.

@@ -171,7 +171,7 @@ describe('caching', () => {
       ]);
     }
     expect((await fetch(server.url('/rss.xml'))).headers.get('cache-control')).toBe(
-      'public, max-age=300, stale-while-revalidate=3600',
+      'public, max-age=60, stale-while-revalidate=3600',
     );
     expect((await fetch(server.url('/api/latest'))).headers.get('cache-control')).toMatch(
       /^public, max-age=30\b/,
