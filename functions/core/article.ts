@@ -69,6 +69,8 @@ export interface Tombstone {
   guid: string;
   url: string;
   deletedAt: string;
+  /** The slugs of the categories the article was in, so their feeds carry the deletion too. */
+  categories?: string[];
 }
 
 /** The article as the API returns it (DESIGN.md's resource). */

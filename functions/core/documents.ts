@@ -32,7 +32,8 @@ export const DIRECTORY_PATHS = { page: 'categories/index.html', opml: 'feeds.opm
  * page) named without their trailing slash: CloudFront answers them with a
  * redirect to the slashed URL, where index.html is served.
  */
-export const DIRECTORY_URL_PATTERN = /^\/(categories(\/[^/.]+(\/archive\/\d+)?)?|archive\/\d+)$/;
+export const DIRECTORY_URL_PATTERN =
+  /^\/(categories(\/[^/.]+(\/archive\/(\d+|open))?)?|archive\/(\d+|open))$/;
 
 /** The page a missing path answers with status 404, locally and through CloudFront. */
 export const NOT_FOUND_PATH = '404.html';
@@ -66,8 +67,13 @@ export function feedPaths(categorySlug?: string): FeedPaths {
   return { rss: `${dir}rss.xml`, atom: `${dir}atom.xml`, json: `${dir}feed.json`, page: `${dir}index.html` };
 }
 
-/** Paths of archive page k (RFC 5005), oldest page 1, of the site or of one category. */
-export function archivePaths(page: number, categorySlug?: string): FeedPaths {
+/**
+ * Paths of archive page k (RFC 5005), oldest page 1, of the site or of one
+ * category; `open` is the page still filling, which changes until it is full
+ * and then takes its number (so a numbered page never changes but for its
+ * next-archive link, and may be cached for long).
+ */
+export function archivePaths(page: number | 'open', categorySlug?: string): FeedPaths {
   const dir = `${categorySlug === undefined ? '' : `categories/${categorySlug}/`}archive/${page}/`;
   return { rss: `${dir}rss.xml`, atom: `${dir}atom.xml`, json: `${dir}feed.json`, page: `${dir}index.html` };
 }
@@ -89,7 +95,7 @@ export function contentTypeOf(path: string): string {
 
 /** Feeds: short, with stale-while-revalidate so polling stays cheap. Archive pages: long. Pages: shorter. */
 export function cacheControlOf(path: string): string {
-  if (/^(categories\/[^/]+\/)?archive\//.test(path))
+  if (/^(categories\/[^/]+\/)?archive\/\d+\//.test(path))
     return 'public, max-age=86400, stale-while-revalidate=604800';
   if (path.endsWith('.xml') || path.endsWith('.json')) {
     return 'public, max-age=60, stale-while-revalidate=3600';

@@ -146,6 +146,8 @@ export interface FileStore {
   put(doc: PublicDocument): Promise<boolean>;
   /** Removes a file; no error when it is absent. Returns whether one was removed. */
   remove(path: string): Promise<boolean>;
+  /** Whether a file is there. */
+  exists(path: string): Promise<boolean>;
 }
 
 export interface HubNotifier {

@@ -97,16 +97,40 @@ class Run {
   readonly failures: string[] = [];
   /** Feed URLs whose bytes changed, for the WebSub hubs. */
   readonly changedFeeds: string[] = [];
+  /**
+   * Files to remove once every document that linked them has been rewritten
+   * without the link (pages of deleted articles, an emptied category's files).
+   */
+  readonly removals: string[] = [];
 }
+
+/** The archive pages of the site or of a category: `full` never change again; `last` may still be filling. */
+interface ArchiveBounds {
+  full: number;
+  last: number;
+}
+
+/** Where archive page k lives: its number once full, `open` while it fills. */
+const archiveKey = (page: number, bounds: ArchiveBounds): number | 'open' =>
+  page > bounds.full ? 'open' : page;
 
 export class Publisher {
   constructor(private readonly deps: PublishDeps) {}
 
-  /** Re-renders what `changes` touch. @throws PublishError when a document failed its gate. */
+  /**
+   * Re-renders what `changes` touch, in an order that never lets a published
+   * document link one that does not exist yet: new article pages first, then
+   * the category files, the pages readers could already reach, the archives
+   * and the main feeds that list them, then the site indexes; files that are going away are removed last, once nothing
+   * links them. An article the main feed lists whose page does not exist yet
+   * (written after this batch was cut) is published in this run too.
+   * @throws PublishError when a document failed its gate.
+   */
   async publish(changes: readonly ArticleChange[]): Promise<PublishReport> {
     const run = new Run();
     const now = this.deps.clock.now();
-    const collapsed = collapse(changes);
+    const listing = await this.deps.store.latestFull({ limit: this.deps.site.feedSize, now });
+    const collapsed = [...collapse(changes), ...(await this.ahead(changes, listing))];
     const categories = new Map<string, string>();
     const archivePages = new Set<number>();
     /** Per category, the numbers of the members this batch touched (joined, stayed or left). */
@@ -123,23 +147,46 @@ export class Publisher {
         if (a.sequence !== undefined) archivePages.add(Math.ceil(a.sequence / this.deps.site.archiveSize));
       }
     }
-    for (const change of collapsed) await this.renderArticlePage(change, now, run);
-    let fullPages = 0;
-    if (mainTouched) {
-      fullPages = await this.fullArchivePages();
-      // The newest full page, and its predecessor's next-archive link, appear as pages fill.
-      for (const page of [fullPages, fullPages - 1]) if (page >= 1) archivePages.add(page);
-      for (const page of [...archivePages].sort((a, b) => a - b)) {
-        if (page <= fullPages) await this.renderArchivePage(page, fullPages, now, run);
-      }
-      await this.renderCurrent(undefined, fullPages, now, run);
-    }
+    // A new page first (nothing links it yet); a page readers can already reach after the categories
+    // it may now link, so that every link of a reachable page resolves.
+    const reachable = (c: ArticleChange) => c.before !== null && isVisible(c.before, now);
+    for (const change of collapsed.filter((c) => !reachable(c)))
+      await this.renderArticlePage(change, now, run);
     for (const [slug, name] of categories)
       await this.renderCategory({ slug, name }, categoryMembers.get(slug) ?? [], now, run);
-    // With the main feeds, so that they exist from the first publication on; their bytes
-    // change only when categories or pages come and go, and unchanged bytes are never rewritten.
-    if (mainTouched) await this.renderSiteIndexes(fullPages, now, run);
+    for (const change of collapsed.filter(reachable)) await this.renderArticlePage(change, now, run);
+    let bounds: ArchiveBounds = { full: 0, last: 0 };
+    if (mainTouched) {
+      bounds = await this.archiveBounds();
+      // The page still filling and its predecessor (whose next-archive link appears when a page opens).
+      for (const page of [bounds.last, bounds.last - 1]) if (page >= 1) archivePages.add(page);
+      for (const page of [...archivePages].sort((a, b) => a - b)) {
+        if (page <= bounds.last) await this.renderArchivePage(page, bounds, now, run);
+      }
+      await this.renderCurrent(undefined, bounds, now, run, listing);
+      // With the main feeds, so that they exist from the first publication on; their bytes
+      // change only when categories or pages come and go, and unchanged bytes are never rewritten.
+      await this.renderSiteIndexes(bounds.full, now, run);
+    }
     return this.finish(run);
+  }
+
+  /**
+   * Articles the main feed lists whose page is not there: their change was
+   * written after this batch was cut. Published with this run, so the feed
+   * never links a page that does not exist yet (their own change comes later
+   * and finds everything in place).
+   */
+  private async ahead(
+    changes: readonly ArticleChange[],
+    listing: readonly Article[],
+  ): Promise<ArticleChange[]> {
+    const known = new Set(changes.map((c) => c.id));
+    const candidates = listing.filter((a) => !known.has(a.id));
+    const missing = await Promise.all(
+      candidates.map(async (a) => !(await this.deps.files.exists(articlePath(a.id)))),
+    );
+    return candidates.filter((_, i) => missing[i]).map((a) => ({ id: a.id, before: null, after: a }));
   }
 
   /**
@@ -174,9 +221,6 @@ export class Publisher {
   async rebuild(): Promise<PublishReport> {
     const run = new Run();
     const now = this.deps.clock.now();
-    const fullPages = await this.fullArchivePages();
-    for (let page = 1; page <= fullPages; page++) await this.renderArchivePage(page, fullPages, now, run);
-    await this.renderCurrent(undefined, fullPages, now, run);
     const recent = await this.deps.store.latestFull({ limit: this.deps.site.feedSize, now });
     const categories = new Map<string, string>();
     for (const article of recent) {
@@ -184,13 +228,21 @@ export class Publisher {
       await this.renderArticlePage({ id: article.id, before: null, after: article }, now, run);
       for (const name of article.categories) categories.set(slugify(name), name);
     }
-    for (const [slug, name] of categories)
-      await this.renderCurrent({ slug, name }, await this.fullArchivePages(slug), now, run);
-    await this.renderSiteIndexes(fullPages, now, run);
+    for (const [slug, name] of categories) {
+      const bounds = await this.archiveBounds(slug);
+      for (let page = 1; page <= bounds.last; page++)
+        await this.renderArchivePage(page, bounds, now, run, { slug, name });
+      await this.renderCurrent({ slug, name }, bounds, now, run);
+    }
+    const bounds = await this.archiveBounds();
+    for (let page = 1; page <= bounds.last; page++) await this.renderArchivePage(page, bounds, now, run);
+    await this.renderCurrent(undefined, bounds, now, run, recent);
+    await this.renderSiteIndexes(bounds.full, now, run);
     return this.finish(run);
   }
 
   private async finish(run: Run): Promise<PublishReport> {
+    for (const path of run.removals) if (await this.deps.files.remove(path)) run.report.removed.push(path);
     if (run.changedFeeds.length > 0) await this.deps.hubs.notify(run.changedFeeds);
     if (run.failures.length > 0)
       throw new PublishError(`${run.failures.length} document(s) failed: ${run.failures.join('; ')}`);
@@ -198,22 +250,30 @@ export class Publisher {
   }
 
   private tombstoneOf(article: Article, now: Date): Tombstone {
-    return { id: article.id, guid: article.guid, url: article.url, deletedAt: now.toISOString() };
+    return {
+      id: article.id,
+      guid: article.guid,
+      url: article.url,
+      deletedAt: now.toISOString(),
+      categories: [...new Set(article.categories.map((name) => slugify(name)))],
+    };
   }
 
-  /** The human page of archive page k, of the site or of one category. */
-  private archivePageUrl(page: number, categorySlug?: string): string {
+  /** The human page of archive page k (or the open one), of the site or of one category. */
+  private archivePageUrl(page: number | 'open', categorySlug?: string): string {
     return siteUrlOf(this.deps.site, archivePaths(page, categorySlug).page.replace(/index\.html$/, ''));
   }
 
-  private async fullArchivePages(categorySlug?: string): Promise<number> {
-    return Math.floor((await this.deps.store.currentSequence(categorySlug)) / this.deps.site.archiveSize);
+  private async archiveBounds(categorySlug?: string): Promise<ArchiveBounds> {
+    const members = await this.deps.store.currentSequence(categorySlug);
+    const size = this.deps.site.archiveSize;
+    return { full: Math.floor(members / size), last: Math.ceil(members / size) };
   }
 
   /**
-   * A category's archive pages that its touched members sit on, the page that
-   * one of them just filled and its predecessor (whose next-archive link
-   * appears), then its current feeds.
+   * A category's archive pages that its touched members sit on, the page
+   * still filling and its predecessor (whose next-archive link appears when a
+   * page opens), then its current feeds.
    */
   private async renderCategory(
     category: { slug: string; name: string },
@@ -222,13 +282,12 @@ export class Publisher {
     run: Run,
   ): Promise<void> {
     const size = this.deps.site.archiveSize;
-    const fullPages = await this.fullArchivePages(category.slug);
-    const pages = new Set(sequences.map((n) => Math.ceil(n / size)));
-    if (fullPages >= 1 && sequences.includes(fullPages * size)) pages.add(fullPages - 1);
+    const bounds = await this.archiveBounds(category.slug);
+    const pages = new Set([...sequences.map((n) => Math.ceil(n / size)), bounds.last, bounds.last - 1]);
     for (const page of [...pages].sort((a, b) => a - b)) {
-      if (page >= 1 && page <= fullPages) await this.renderArchivePage(page, fullPages, now, run, category);
+      if (page >= 1 && page <= bounds.last) await this.renderArchivePage(page, bounds, now, run, category);
     }
-    await this.renderCurrent(category, fullPages, now, run);
+    await this.renderCurrent(category, bounds, now, run);
   }
 
   private async renderArticlePage(change: ArticleChange, now: Date, run: Run): Promise<void> {
@@ -243,34 +302,38 @@ export class Publisher {
         ],
         run,
       );
-    } else if (await this.deps.files.remove(path)) {
-      run.report.removed.push(path);
+    } else {
+      run.removals.push(path);
     }
   }
 
-  /** The current feeds of the site (with their link to the archives) or of one category. */
+  /**
+   * The current feeds of the site (with their link to the archives) or of one
+   * category. @param listing the main feed's articles, when the run read them already.
+   */
   private async renderCurrent(
     category: { slug: string; name: string } | undefined,
-    fullPages: number,
+    bounds: ArchiveBounds,
     now: Date,
     run: Run,
+    listing?: readonly Article[],
   ) {
     const { site, store } = this.deps;
     const paths = feedPaths(category?.slug);
-    const articles = await store.latestFull({ limit: site.feedSize, category: category?.slug, now });
+    const articles =
+      listing ?? (await store.latestFull({ limit: site.feedSize, category: category?.slug, now }));
     if (category !== undefined && articles.length === 0) {
-      // An emptied category loses its files rather than serving an empty feed forever.
-      for (const path of [paths.rss, paths.atom, paths.json, paths.page]) {
-        if (await this.deps.files.remove(path)) run.report.removed.push(path);
-      }
+      // An emptied category loses its files rather than serving an empty feed forever (once nothing links them).
+      run.removals.push(paths.rss, paths.atom, paths.json, paths.page);
       await store.unlistCategory(category.slug);
       return;
     }
     let channel: Channel;
+    const since = new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000);
+    const tombstones = await store.tombstones(since, TOMBSTONE_LIMIT);
     if (category === undefined) {
       channel = mainChannelOf(this.deps.site);
-      const since = new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000);
-      channel.tombstones = await store.tombstones(since, TOMBSTONE_LIMIT);
+      channel.tombstones = tombstones;
     } else {
       const name = this.categoryName(articles, category);
       await store.listCategory(category.slug, name);
@@ -281,12 +344,21 @@ export class Publisher {
         `Articles filed under ${name} on ${site.siteTitle}`,
         siteUrlOf(site, `categories/${category.slug}/`),
       );
+      // A deletion reaches every feed the article was in.
+      channel.tombstones = tombstones.filter((t) => t.categories?.includes(category.slug) === true);
     }
-    // RFC 5005: the current feed links the newest full archive page, for readers and for people.
-    if (fullPages >= 1) channel.prevArchive = feedUrlsOf(site, archivePaths(fullPages, category?.slug));
+    // RFC 5005: the current feed links the newest archive page (the one still filling, if any), so
+    // the current feed and the archive chain hold every article between them.
+    const newest = archiveKey(bounds.last, bounds);
+    if (bounds.last >= 1) channel.prevArchive = feedUrlsOf(site, archivePaths(newest, category?.slug));
     const feeds = this.withinBudget(channel, articles);
     await this.writeFeedSet(paths, feeds, run);
-    const older = fullPages >= 1 ? this.archivePageUrl(fullPages, category?.slug) : undefined;
+    const older = bounds.last >= 1 ? this.archivePageUrl(newest, category?.slug) : undefined;
+    // The page that just filled took its number: no page is open until the next member joins.
+    if (bounds.full >= 1 && bounds.last === bounds.full) {
+      const open = archivePaths('open', category?.slug);
+      run.removals.push(open.rss, open.atom, open.json, open.page);
+    }
     await this.write(
       [publicDocument(paths.page, renderIndexPage(channel, articles, pageSiteOf(this.deps.site), { older }))],
       run,
@@ -373,10 +445,10 @@ export class Publisher {
     );
   }
 
-  /** Archive page k (RFC 5005) of the site, or of one category. */
+  /** Archive page k (RFC 5005) of the site, or of one category: full, or the one still filling. */
   private async renderArchivePage(
     page: number,
-    fullPages: number,
+    bounds: ArchiveBounds,
     now: Date,
     run: Run,
     category?: { slug: string; name: string },
@@ -385,7 +457,8 @@ export class Publisher {
     const slug = category?.slug;
     const size = site.archiveSize;
     const oldestFirst = await store.archiveRange((page - 1) * size + 1, page * size, now, slug);
-    const paths = archivePaths(page, slug);
+    const key = archiveKey(page, bounds);
+    const paths = archivePaths(key, slug);
     const name = category === undefined ? site.siteTitle : `${site.siteTitle}: ${category.name}`;
     const currentPage = category === undefined ? `${site.siteUrl}/` : siteUrlOf(site, `categories/${slug}/`);
     const channel = channelOf(
@@ -397,7 +470,8 @@ export class Publisher {
     );
     channel.archive = {
       current: feedUrlsOf(site, feedPaths(slug)),
-      next: page < fullPages ? feedUrlsOf(site, archivePaths(page + 1, slug)) : undefined,
+      next:
+        page < bounds.last ? feedUrlsOf(site, archivePaths(archiveKey(page + 1, bounds), slug)) : undefined,
     };
     if (page > 1) channel.prevArchive = feedUrlsOf(site, archivePaths(page - 1, slug));
     const articles = oldestFirst.reverse();
@@ -409,24 +483,25 @@ export class Publisher {
         json: renderJsonFeed(channel, articles),
       },
       run,
+      false,
     );
     const nav = {
       older: page > 1 ? this.archivePageUrl(page - 1, slug) : undefined,
-      newer: page < fullPages ? this.archivePageUrl(page + 1, slug) : currentPage,
+      newer: page < bounds.last ? this.archivePageUrl(archiveKey(page + 1, bounds), slug) : currentPage,
     };
     await this.write(
       [
         publicDocument(
           paths.page,
           renderIndexPage(
-            { ...channel, homeUrl: this.archivePageUrl(page, slug) },
+            { ...channel, homeUrl: this.archivePageUrl(key, slug) },
             articles,
             pageSiteOf(site),
             nav,
           ),
         ),
-        // The site's archive pages each name their articles for search engines.
-        ...(slug === undefined
+        // The site's full archive pages each name their articles for search engines (the filling one is open.xml).
+        ...(slug === undefined && page <= bounds.full
           ? [publicDocument(archiveSitemapPath(page), renderUrlSet(articleEntries(articles, site.siteUrl)))]
           : []),
       ],
@@ -466,10 +541,12 @@ export class Publisher {
     }
   }
 
+  /** @param announce whether the hubs hear of it: current feeds are WebSub topics, archive pages are not. */
   private async writeFeedSet(
     paths: FeedPaths,
     docs: { rss: string; atom: string; json: string },
     run: Run,
+    announce = true,
   ): Promise<void> {
     const written = await this.write(
       [
@@ -479,7 +556,7 @@ export class Publisher {
       ],
       run,
     );
-    run.changedFeeds.push(...written.map((path) => siteUrlOf(this.deps.site, path)));
+    if (announce) run.changedFeeds.push(...written.map((path) => siteUrlOf(this.deps.site, path)));
   }
 
   private categoryName(articles: readonly Article[], category: { slug: string; name: string }): string {

@@ -140,7 +140,9 @@ export function toFieldErrors(error: ZodError): FieldError[] {
     if (issue.code === 'invalid_union') {
       const given = (issue as { input?: unknown }).input;
       if (given !== undefined && typeof given !== 'string')
-        return [{ path: at(), message: `must be ${expectedOf('string', issue.path)}, not ${jsonTypeOf(given)}` }];
+        return [
+          { path: at(), message: `must be ${expectedOf('string', issue.path)}, not ${jsonTypeOf(given)}` },
+        ];
     }
     return [{ path: at(), message: issue.message }];
   });

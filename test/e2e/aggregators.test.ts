@@ -176,18 +176,25 @@ describe('caching', () => {
     expect((await fetch(server.url('/api/latest'))).headers.get('cache-control')).toMatch(
       /^public, max-age=30\b/,
     );
+    // The current feed links the page still filling, which links the full one.
     expect(await (await fetch(server.url('/rss.xml'))).text()).toContain(
-      '/archive/1/rss.xml" rel="prev-archive"',
+      '/archive/open/rss.xml" rel="prev-archive"',
     );
-    // People can walk the archives too: the home page links the newest full page, which links back.
+    const openFeed = await fetch(server.url('/archive/open/rss.xml'));
+    expect(openFeed.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=3600');
+    expect(await openFeed.text()).toContain('/archive/1/rss.xml" rel="prev-archive"');
+    // People can walk the archives too: the home page links the newest page, which links back and forth.
     const site = server.runtime.site.siteUrl;
     const home = await (await fetch(server.url('/'))).text();
-    expect(home).toContain(`<a rel="prev" href="${site}/archive/1/">Older articles</a>`);
+    expect(home).toContain(`<a rel="prev" href="${site}/archive/open/">Older articles</a>`);
+    const openPage = await (await fetch(server.url('/archive/open/'))).text();
+    expect(openPage).toContain(`<a rel="prev" href="${site}/archive/1/">Older articles</a>`);
+    expect(openPage).toContain(`<a rel="next" href="${site}/">Newer articles</a>`);
     const page = await fetch(server.url('/archive/1/'));
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();
     expect(html).toContain('Archived 2');
-    expect(html).toContain(`<a rel="next" href="${site}/">Newer articles</a>`);
+    expect(html).toContain(`<a rel="next" href="${site}/archive/open/">Newer articles</a>`);
     expect(html).toContain(`<link rel="canonical" href="${site}/archive/1/">`);
   });
 });

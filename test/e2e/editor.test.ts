@@ -150,7 +150,7 @@ describe('PATCH', () => {
       [{ title: null }, 400, ['title']],
       [{ status: 'live' }, 400, ['status']],
       [{ publishedAt: '1969-07-20' }, 400, ['publishedAt']],
-      [{ colour: 'red' }, 400, ['(body)']],
+      [{ colour: 'red' }, 400, ['colour']],
       [{ id: 'other' }, 400, ['id']],
       [{ minorEdit: 'yes' }, 400, ['minorEdit']],
     ];

@@ -76,6 +76,11 @@ describe('Publisher', () => {
         'categories/world-news/feed.json',
         'categories/world-news/index.html',
         'categories/world-news/rss.xml',
+        // Its first member opens the category's first archive page.
+        'categories/world-news/archive/open/atom.xml',
+        'categories/world-news/archive/open/feed.json',
+        'categories/world-news/archive/open/index.html',
+        'categories/world-news/archive/open/rss.xml',
         // A new category joins the directory (written with robots.txt and the sitemaps the first time).
         'categories/index.html',
         'feeds.opml',
@@ -203,6 +208,7 @@ describe('Publisher', () => {
       return {
         put: (doc: PublicDocument) => (refuse ? Promise.reject(new Error('disk full')) : real.put(doc)),
         remove: (path: string) => real.remove(path),
+        exists: (path: string) => real.exists(path),
       };
     });
     await t.change(null, makeArticle(1));
@@ -254,19 +260,23 @@ describe('Publisher archives (RFC 5005)', () => {
   }
   const titles = async (xml: string) => (await new Parser().parseString(xml)).items.map((i) => i.title);
 
-  it('publishes full pages of a fixed size, linked both ways and to the current feed', async () => {
-    // Prepare: 7 articles, pages of 3: two full pages, the seventh waits for its page to fill.
+  it('publishes pages of a fixed size and the page still filling, linked both ways and to the current feed', async () => {
+    // Prepare: 7 articles, pages of 3: two full pages, and the seventh on the page still filling.
     const t = await setup(undefined, { archiveSize: 3 });
     await seed(t, 1, 7);
     // Act
     await t.publisher.rebuild();
     // Assess
-    expect(await t.exists('archive/3/rss.xml')).toBe(false);
     expect(await titles(await t.read('archive/1/rss.xml'))).toEqual(['Article 3', 'Article 2', 'Article 1']);
     expect(await titles(await t.read('archive/2/atom.xml'))).toEqual(['Article 6', 'Article 5', 'Article 4']);
+    expect(await titles(await t.read('archive/open/rss.xml'))).toEqual(['Article 7']);
+    expect(await t.exists('archive/3/rss.xml')).toBe(false);
+    // The open page changes until it fills: it is not cached like a full one.
+    expect(publicDocument('archive/open/rss.xml', '').cacheControl).not.toContain('max-age=86400');
     const main = await t.read('rss.xml');
+    // The current feed links the newest archive page, so between them they hold every article.
     expect(main).toContain(
-      '<atom:link href="https://news.example/archive/2/rss.xml" rel="prev-archive" type="application/rss+xml"/>',
+      '<atom:link href="https://news.example/archive/open/rss.xml" rel="prev-archive" type="application/rss+xml"/>',
     );
     expect(main).not.toContain('<fh:archive/>');
     const two = await t.read('archive/2/atom.xml');
@@ -277,13 +287,19 @@ describe('Publisher archives (RFC 5005)', () => {
     expect(two).toContain(
       '<link rel="prev-archive" type="application/atom+xml" href="https://news.example/archive/1/atom.xml"/>',
     );
-    expect(two).not.toContain('next-archive');
-    expect(await t.read('archive/1/rss.xml')).toContain('rel="next-archive"');
-    expect(JSON.parse(await t.read('feed.json')).next_url).toBe('https://news.example/archive/2/feed.json');
-    expect(JSON.parse(await t.read('archive/2/feed.json')).next_url).toBe(
-      'https://news.example/archive/1/feed.json',
+    expect(two).toContain(
+      '<link rel="next-archive" type="application/atom+xml" href="https://news.example/archive/open/atom.xml"/>',
     );
-    for (const path of ['archive/1/rss.xml', 'archive/2/atom.xml']) assertWellFormedXml(await t.read(path));
+    expect(await t.read('archive/open/atom.xml')).not.toContain('next-archive');
+    expect(await t.read('archive/1/rss.xml')).toContain('rel="next-archive"');
+    expect(JSON.parse(await t.read('feed.json')).next_url).toBe(
+      'https://news.example/archive/open/feed.json',
+    );
+    expect(JSON.parse(await t.read('archive/open/feed.json')).next_url).toBe(
+      'https://news.example/archive/2/feed.json',
+    );
+    for (const path of ['archive/1/rss.xml', 'archive/2/atom.xml', 'archive/open/rss.xml'])
+      assertWellFormedXml(await t.read(path));
     await t.dir.remove();
   });
 
@@ -332,7 +348,7 @@ describe('Publisher archives (RFC 5005)', () => {
     await t.dir.remove();
   });
 
-  it('never rewrites a full page when newer articles arrive, and links the newly full page', async () => {
+  it('never rewrites a full page when newer articles arrive; the open page takes its number once full', async () => {
     const t = await setup(undefined, { archiveSize: 3 });
     await seed(t, 1, 7);
     await t.publisher.rebuild();
@@ -346,8 +362,10 @@ describe('Publisher archives (RFC 5005)', () => {
     // Assess
     expect(report.written).toEqual(expect.arrayContaining(['archive/3/rss.xml', 'archive/2/rss.xml']));
     expect(report.written.filter((p) => p.startsWith('archive/1/'))).toEqual([]);
+    expect(report.removed).toEqual(expect.arrayContaining(['archive/open/rss.xml']));
     expect(await t.read('archive/1/atom.xml')).toBe(pageOne);
     expect(await titles(await t.read('archive/3/rss.xml'))).toEqual(['Article 9', 'Article 8', 'Article 7']);
+    expect(await t.exists('archive/open/rss.xml')).toBe(false);
     expect(await t.read('archive/2/rss.xml')).toContain('https://news.example/archive/3/rss.xml');
     expect(await t.read('rss.xml')).toContain('https://news.example/archive/3/rss.xml');
     await t.dir.remove();
@@ -373,7 +391,7 @@ describe('Publisher category archives (RFC 5005)', () => {
       makeArticle(n, { categories: n % 2 === 1 ? ['Tech', 'World'] : ['Tech'] }),
     );
     for (const a of articles) await t.change(null, a);
-    // Assess: Tech has two full pages, linked both ways and to its current feed; the fifth waits.
+    // Assess: Tech has two full pages and the fifth on the page still filling, linked both ways and to its current feed.
     expect(await titles(await t.read('categories/tech/archive/1/rss.xml'))).toEqual([
       'Article 2',
       'Article 1',
@@ -382,7 +400,7 @@ describe('Publisher category archives (RFC 5005)', () => {
       'Article 4',
       'Article 3',
     ]);
-    expect(await t.exists('categories/tech/archive/3/rss.xml')).toBe(false);
+    expect(await titles(await t.read('categories/tech/archive/open/rss.xml'))).toEqual(['Article 5']);
     const two = await t.read('categories/tech/archive/2/atom.xml');
     assertWellFormedXml(two);
     expect(two).toContain('<fh:archive/>');
@@ -393,13 +411,13 @@ describe('Publisher category archives (RFC 5005)', () => {
     expect(two).toContain('href="https://news.example/categories/tech/archive/1/atom.xml"');
     expect(await t.read('categories/tech/archive/1/rss.xml')).toContain('rel="next-archive"');
     expect(await t.read('categories/tech/rss.xml')).toContain(
-      '<atom:link href="https://news.example/categories/tech/archive/2/rss.xml" rel="prev-archive" type="application/rss+xml"/>',
+      '<atom:link href="https://news.example/categories/tech/archive/open/rss.xml" rel="prev-archive" type="application/rss+xml"/>',
     );
     expect(JSON.parse(await t.read('categories/tech/feed.json')).next_url).toBe(
-      'https://news.example/categories/tech/archive/2/feed.json',
+      'https://news.example/categories/tech/archive/open/feed.json',
     );
     expect(await t.read('categories/tech/index.html')).toContain(
-      '<a rel="prev" href="https://news.example/categories/tech/archive/2/">Older articles</a>',
+      '<a rel="prev" href="https://news.example/categories/tech/archive/open/">Older articles</a>',
     );
     // World numbers its own members: 1, 3, 5 are its 1, 2, 3.
     expect(await titles(await t.read('categories/world/archive/1/rss.xml'))).toEqual([

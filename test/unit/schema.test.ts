@@ -30,7 +30,9 @@ describe('parseArticleInput', () => {
         { path: 'authors.0.nick', message: 'is not a known field' },
       ]),
     );
-    expect(errorsOf({ title: 'x', contentText: 'y', colour: 'red' }).map((e) => e.path)).not.toContain('(body)');
+    expect(errorsOf({ title: 'x', contentText: 'y', colour: 'red' }).map((e) => e.path)).not.toContain(
+      '(body)',
+    );
   });
   it('says what a field of the wrong type must be, and never calls a given field missing', () => {
     expect(errorsOf({ title: 'x', contentText: 'y', image: { url: 'https://a.example/i.png' } })).toEqual([

@@ -607,6 +607,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
         guid: String(raw.guid),
         url: String(raw.url),
         deletedAt: String(raw.deletedAt),
+        ...(Array.isArray(raw.categories) ? { categories: raw.categories.map(String) } : {}),
       };
     });
   }

@@ -60,16 +60,18 @@ export class S3FileStore implements FileStore {
     return true;
   }
 
-  async remove(path: string): Promise<boolean> {
-    if ((await this.storedHash(path)) === null) {
-      // Absent, or present without our metadata: check existence the plain way.
-      try {
-        await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: path }));
-      } catch (error) {
-        if (isMissing(error)) return false;
-        throw error;
-      }
+  async exists(path: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: path }));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
     }
+  }
+
+  async remove(path: string): Promise<boolean> {
+    if (!(await this.exists(path))) return false;
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: path }));
     return true;
   }
