@@ -81,14 +81,38 @@ export const TOMBSTONE_LIMIT = 50;
 
 const listed = (a: Article | null): a is Article => a !== null && a.status === 'published';
 
-/** Merges the changes of one batch per article: the first `before`, the last `after`. */
-function collapse(changes: readonly ArticleChange[]): ArticleChange[] {
-  const byId = new Map<string, ArticleChange>();
+/** One article's changes in a batch: the first `before`, the last `after`, and every state between. */
+interface Collapsed extends ArticleChange {
+  /** Every state the article had before `after` in this batch (an earlier run may have published one). */
+  earlier: Article[];
+}
+
+/** Merges the changes of one batch per article. */
+function collapse(changes: readonly ArticleChange[]): Collapsed[] {
+  const byId = new Map<string, Collapsed>();
   for (const change of changes) {
     const seen = byId.get(change.id);
-    byId.set(change.id, seen === undefined ? { ...change } : { ...seen, after: change.after });
+    const earlier = [...(seen?.earlier ?? []), ...(seen === undefined ? [change.before] : [seen.after])];
+    byId.set(change.id, {
+      id: change.id,
+      before: seen?.before ?? change.before,
+      after: change.after,
+      earlier: earlier.filter((a): a is Article => a !== null),
+    });
   }
   return [...byId.values()];
+}
+
+/**
+ * The state to take memberships and tombstones from: the latest listed one
+ * before `after`, carrying every category any of them was in, so that a join
+ * an earlier run published (an article ahead of its change) is undone too.
+ */
+function widest(change: Collapsed): Article | null {
+  const listedStates = change.earlier.filter(listed);
+  const last = listedStates[listedStates.length - 1];
+  if (last === undefined) return change.before;
+  return { ...last, categories: [...new Set(listedStates.flatMap((a) => a.categories))] };
 }
 
 /** One publish run: the documents it wrote, removed or left, and what failed its gate. */
@@ -110,6 +134,9 @@ interface ArchiveBounds {
   last: number;
 }
 
+/** Archive pages and the page before each. */
+const withPredecessors = (pages: readonly number[]): Set<number> => new Set(pages.flatMap((p) => [p, p - 1]));
+
 /** Where archive page k lives: its number once full, `open` while it fills. */
 const archiveKey = (page: number, bounds: ArchiveBounds): number | 'open' =>
   page > bounds.full ? 'open' : page;
@@ -129,44 +156,71 @@ export class Publisher {
   async publish(changes: readonly ArticleChange[]): Promise<PublishReport> {
     const run = new Run();
     const now = this.deps.clock.now();
-    const listing = await this.deps.store.latestFull({ limit: this.deps.site.feedSize, now });
-    const collapsed = [...collapse(changes), ...(await this.ahead(changes, listing))];
+    const { site, store } = this.deps;
+    const size = site.archiveSize;
+    const pageOf = (a: Article) => (a.sequence === undefined ? [] : [Math.ceil(a.sequence / size)]);
+    // Every listed state of the batch, not only the collapsed ones: an article that came and went
+    // within it still took a number, and its archive page must exist for the chain of links to hold.
+    const listedInBatch = changes.flatMap((c) => [c.before, c.after]).filter(listed);
+    const mainTouched = listedInBatch.length > 0;
+    // Each article as the store has it now: a later write may have landed since this batch was cut, and
+    // the documents list what the store holds. The batch's own last state stays among the earlier ones.
+    let collapsed: Collapsed[] = await Promise.all(
+      collapse(changes).map(async (c) => ({
+        ...c,
+        earlier: c.after === null ? c.earlier : [...c.earlier, c.after],
+        after: await store.get(c.id),
+      })),
+    );
+    // What the main documents will list, read once: the current feed and the archive pages to render.
+    let listing: Article[] = [];
+    let bounds: ArchiveBounds = { full: 0, last: 0 };
+    const archive = new Map<number, Article[]>();
+    if (mainTouched) {
+      listing = await store.latestFull({ limit: site.feedSize, now });
+      bounds = await this.archiveBounds();
+      // The pages touched, the page still filling, and each one's predecessor (whose next-archive link
+      // changes when a page opens, or when the open page takes its number).
+      const pages = withPredecessors([bounds.last, ...listedInBatch.flatMap(pageOf)]);
+      for (const page of pages) {
+        if (page < 1 || page > bounds.last) continue;
+        archive.set(page, (await store.archiveRange((page - 1) * size + 1, page * size, now)).reverse());
+      }
+      const ahead = await this.ahead(changes, [...listing, ...[...archive.values()].flat()]);
+      collapsed = [...collapsed, ...ahead.map((change) => ({ ...change, earlier: [] }))];
+    }
     const categories = new Map<string, string>();
-    const archivePages = new Set<number>();
     /** Per category, the numbers of the members this batch touched (joined, stayed or left). */
     const categoryMembers = new Map<string, number[]>();
-    let mainTouched = false;
     for (const change of collapsed) {
-      for (const { slug, sequence } of await this.deps.store.syncCategories(change.before, change.after))
+      const before = widest(change);
+      for (const { slug, sequence } of await store.syncCategories(before, change.after))
         categoryMembers.set(slug, [...(categoryMembers.get(slug) ?? []), sequence]);
-      if (listed(change.before) && !listed(change.after))
-        await this.deps.store.addTombstone(this.tombstoneOf(change.before, now));
-      for (const a of [change.before, change.after].filter(listed)) {
-        mainTouched = true;
+      if (listed(before) && !listed(change.after)) await store.addTombstone(this.tombstoneOf(before, now));
+      for (const a of [before, change.after].filter(listed))
         for (const name of a.categories) categories.set(slugify(name), name);
-        if (a.sequence !== undefined) archivePages.add(Math.ceil(a.sequence / this.deps.site.archiveSize));
-      }
     }
-    // A new page first (nothing links it yet); a page readers can already reach after the categories
-    // it may now link, so that every link of a reachable page resolves.
-    const reachable = (c: ArticleChange) => c.before !== null && isVisible(c.before, now);
-    for (const change of collapsed.filter((c) => !reachable(c)))
-      await this.renderArticlePage(change, now, run);
-    for (const [slug, name] of categories)
-      await this.renderCategory({ slug, name }, categoryMembers.get(slug) ?? [], now, run);
-    for (const change of collapsed.filter(reachable)) await this.renderArticlePage(change, now, run);
-    let bounds: ArchiveBounds = { full: 0, last: 0 };
+    // A new page first (nothing links it yet); a page that exists, and readers may reach, after the
+    // categories it may now link, so that every link of a reachable page resolves.
+    const exists = await Promise.all(collapsed.map((c) => this.deps.files.exists(articlePath(c.id))));
+    for (const [i, change] of collapsed.entries())
+      if (!exists[i]) await this.renderArticlePage(change, now, run);
+    // New categories before the ones readers can reach, which may now link a new one's articles.
+    const listedBefore = await Promise.all(
+      [...categories.keys()].map((slug) => this.deps.files.exists(feedPaths(slug).page)),
+    );
+    const byNewness = [...categories].map((c, i) => ({ c, old: listedBefore[i] }));
+    for (const { c } of [...byNewness.filter((x) => !x.old), ...byNewness.filter((x) => x.old)])
+      await this.renderCategory({ slug: c[0], name: c[1] }, categoryMembers.get(c[0]) ?? [], now, run);
+    for (const [i, change] of collapsed.entries())
+      if (exists[i]) await this.renderArticlePage(change, now, run);
     if (mainTouched) {
-      bounds = await this.archiveBounds();
-      // The page still filling and its predecessor (whose next-archive link appears when a page opens).
-      for (const page of [bounds.last, bounds.last - 1]) if (page >= 1) archivePages.add(page);
-      for (const page of [...archivePages].sort((a, b) => a - b)) {
-        if (page <= bounds.last) await this.renderArchivePage(page, bounds, now, run);
-      }
+      for (const page of await this.linkOrder([...archive.keys()], bounds))
+        await this.renderArchivePage(page, bounds, now, run, undefined, archive.get(page));
       await this.renderCurrent(undefined, bounds, now, run, listing);
       // With the main feeds, so that they exist from the first publication on; their bytes
       // change only when categories or pages come and go, and unchanged bytes are never rewritten.
-      await this.renderSiteIndexes(bounds.full, now, run);
+      await this.renderSiteIndexes(bounds, now, run, archive.get(bounds.last));
     }
     return this.finish(run);
   }
@@ -182,7 +236,7 @@ export class Publisher {
     listing: readonly Article[],
   ): Promise<ArticleChange[]> {
     const known = new Set(changes.map((c) => c.id));
-    const candidates = listing.filter((a) => !known.has(a.id));
+    const candidates = [...new Map(listing.filter((a) => !known.has(a.id)).map((a) => [a.id, a])).values()];
     const missing = await Promise.all(
       candidates.map(async (a) => !(await this.deps.files.exists(articlePath(a.id)))),
     );
@@ -230,14 +284,14 @@ export class Publisher {
     }
     for (const [slug, name] of categories) {
       const bounds = await this.archiveBounds(slug);
-      for (let page = 1; page <= bounds.last; page++)
+      for (let page = bounds.last; page >= 1; page--)
         await this.renderArchivePage(page, bounds, now, run, { slug, name });
       await this.renderCurrent({ slug, name }, bounds, now, run);
     }
     const bounds = await this.archiveBounds();
-    for (let page = 1; page <= bounds.last; page++) await this.renderArchivePage(page, bounds, now, run);
+    for (let page = bounds.last; page >= 1; page--) await this.renderArchivePage(page, bounds, now, run);
     await this.renderCurrent(undefined, bounds, now, run, recent);
-    await this.renderSiteIndexes(bounds.full, now, run);
+    await this.renderSiteIndexes(bounds, now, run);
     return this.finish(run);
   }
 
@@ -264,6 +318,19 @@ export class Publisher {
     return siteUrlOf(this.deps.site, archivePaths(page, categorySlug).page.replace(/index\.html$/, ''));
   }
 
+  /**
+   * The order to write archive pages in so that none links one not written
+   * yet: the pages that do not exist yet (nobody links them) before those that
+   * do, each group newest first.
+   */
+  private async linkOrder(pages: readonly number[], bounds: ArchiveBounds, slug?: string): Promise<number[]> {
+    const newestFirst = [...pages].sort((a, b) => b - a);
+    const exists = await Promise.all(
+      newestFirst.map((page) => this.deps.files.exists(archivePaths(archiveKey(page, bounds), slug).rss)),
+    );
+    return [...newestFirst.filter((_, i) => !exists[i]), ...newestFirst.filter((_, i) => exists[i])];
+  }
+
   private async archiveBounds(categorySlug?: string): Promise<ArchiveBounds> {
     const members = await this.deps.store.currentSequence(categorySlug);
     const size = this.deps.site.archiveSize;
@@ -283,10 +350,10 @@ export class Publisher {
   ): Promise<void> {
     const size = this.deps.site.archiveSize;
     const bounds = await this.archiveBounds(category.slug);
-    const pages = new Set([...sequences.map((n) => Math.ceil(n / size)), bounds.last, bounds.last - 1]);
-    for (const page of [...pages].sort((a, b) => a - b)) {
-      if (page >= 1 && page <= bounds.last) await this.renderArchivePage(page, bounds, now, run, category);
-    }
+    const pages = withPredecessors([...sequences.map((n) => Math.ceil(n / size)), bounds.last]);
+    const inRange = [...pages].filter((page) => page >= 1 && page <= bounds.last);
+    for (const page of await this.linkOrder(inRange, bounds, category.slug))
+      await this.renderArchivePage(page, bounds, now, run, category);
     await this.renderCurrent(category, bounds, now, run);
   }
 
@@ -366,10 +433,16 @@ export class Publisher {
   }
 
   /** The directory and the sitemaps, from one reading of the listed categories. */
-  private async renderSiteIndexes(fullPages: number, now: Date, run: Run): Promise<void> {
+  /** @param filling the open archive page's articles, when the run read them already. */
+  private async renderSiteIndexes(
+    bounds: ArchiveBounds,
+    now: Date,
+    run: Run,
+    filling?: readonly Article[],
+  ): Promise<void> {
     const categories = await this.deps.store.categories();
     await this.renderDirectory(categories, run);
-    await this.renderSitemaps(categories, fullPages, now, run);
+    await this.renderSitemaps(categories, bounds, now, run, filling);
   }
 
   /** /categories/ and /feeds.opml (every listed category, by name), /robots.txt and the 404 page. */
@@ -415,18 +488,24 @@ export class Publisher {
    */
   private async renderSitemaps(
     categories: ReadonlyArray<{ slug: string }>,
-    fullPages: number,
+    bounds: ArchiveBounds,
     now: Date,
     run: Run,
+    read?: readonly Article[],
   ): Promise<void> {
     const { site, store } = this.deps;
     const size = site.archiveSize;
-    const filling = await store.archiveRange(fullPages * size + 1, (fullPages + 1) * size, now);
+    const fullPages = bounds.full;
+    const open = bounds.last > bounds.full;
+    const filling = !open
+      ? []
+      : (read ?? (await store.archiveRange(fullPages * size + 1, (fullPages + 1) * size, now)));
     const listings = [
       `${site.siteUrl}/`,
       siteUrlOf(site, 'categories/'),
       ...categories.map(({ slug }) => siteUrlOf(site, `categories/${slug}/`)),
       ...Array.from({ length: fullPages }, (_, i) => this.archivePageUrl(i + 1)),
+      ...(open ? [this.archivePageUrl('open')] : []),
     ];
     await this.write(
       [
@@ -446,17 +525,18 @@ export class Publisher {
   }
 
   /** Archive page k (RFC 5005) of the site, or of one category: full, or the one still filling. */
+  /** @param read the page's articles, newest first, when the run read them already. */
   private async renderArchivePage(
     page: number,
     bounds: ArchiveBounds,
     now: Date,
     run: Run,
     category?: { slug: string; name: string },
+    read?: readonly Article[],
   ): Promise<void> {
     const { site, store } = this.deps;
     const slug = category?.slug;
     const size = site.archiveSize;
-    const oldestFirst = await store.archiveRange((page - 1) * size + 1, page * size, now, slug);
     const key = archiveKey(page, bounds);
     const paths = archivePaths(key, slug);
     const name = category === undefined ? site.siteTitle : `${site.siteTitle}: ${category.name}`;
@@ -474,7 +554,8 @@ export class Publisher {
         page < bounds.last ? feedUrlsOf(site, archivePaths(archiveKey(page + 1, bounds), slug)) : undefined,
     };
     if (page > 1) channel.prevArchive = feedUrlsOf(site, archivePaths(page - 1, slug));
-    const articles = oldestFirst.reverse();
+    const articles =
+      read ?? (await store.archiveRange((page - 1) * size + 1, page * size, now, slug)).reverse();
     await this.writeFeedSet(
       paths,
       {

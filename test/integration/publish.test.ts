@@ -343,6 +343,8 @@ describe('Publisher archives (RFC 5005)', () => {
       'https://news.example/categories/news/',
       'https://news.example/archive/1/',
       'https://news.example/archive/2/',
+      // The page still filling is a listing page too.
+      'https://news.example/archive/open/',
     ]);
     expect((await t.read('robots.txt')).endsWith('Sitemap: https://news.example/sitemap.xml\n')).toBe(true);
     await t.dir.remove();
@@ -459,6 +461,19 @@ describe('Publisher tombstones (RFC 6721) and size budget', () => {
     );
     expect(atom).toContain('xmlns:at="http://purl.org/atompub/tombstones/1.0"');
     assertWellFormedXml(atom);
+    await t.dir.remove();
+  });
+
+  it("tells each category's subscribers too, and only those of the categories it was in", async () => {
+    const t = await setup();
+    const gone = makeArticle(1, { categories: ['Ships', 'Tide'] });
+    const stays = makeArticle(2, { categories: ['Ships', 'Harbour'] });
+    await t.change(null, gone);
+    await t.change(null, stays);
+    await t.change(gone, null);
+    const tombstone = `<at:deleted-entry ref="${gone.guid}"`;
+    expect(await t.read('categories/ships/atom.xml')).toContain(tombstone);
+    expect(await t.read('categories/harbour/atom.xml')).not.toContain(tombstone);
     await t.dir.remove();
   });
 

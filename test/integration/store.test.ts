@@ -196,12 +196,16 @@ describe('DynamoStore category listings', () => {
     expect(await ids('tech')).toEqual(['article-2', 'article-1']);
     expect(await ids('news')).toEqual(['article-1']);
 
-    const moved = { ...a, categories: ['Sport'] };
+    // Each change is written, then followed (as the publisher follows the stream).
+    const moved = { ...a, categories: ['Sport'], version: a.version + 1 };
+    await store.replace(moved, a.version);
     await store.syncCategories(a, moved);
     expect(await ids('news')).toEqual([]);
     expect(await ids('sport')).toEqual(['article-1']);
 
-    await store.syncCategories(moved, { ...moved, status: 'draft' });
+    const drafted = { ...moved, status: 'draft' as const, version: moved.version + 1 };
+    await store.replace(drafted, moved.version);
+    await store.syncCategories(moved, drafted);
     expect(await ids('sport')).toEqual([]);
 
     await store.syncCategories(b, null);

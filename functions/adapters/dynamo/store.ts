@@ -375,10 +375,26 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
   }
 
   async latestFull(query: Omit<LatestQuery, 'cursor'>): Promise<Article[]> {
-    const { items } = await this.queryFeed({ ...query, feed: DynamoStore.feedOf(query), range: 'visible' });
-    if (query.category === undefined) return items.map(articleFromItem);
-    // Category listings hold no content: fetch the articles themselves, in listing order.
-    return this.articlesByIds(items.map((item) => articleFromItem(item).id));
+    const feed = DynamoStore.feedOf(query);
+    const { category } = query;
+    if (category === undefined)
+      return (await this.queryFeed({ ...query, feed, range: 'visible' })).items.map(articleFromItem);
+    // Category listings hold no content: fetch the articles themselves, in listing order. A member whose
+    // article has since gone, or left the category, or is no longer visible (its change not yet
+    // published) is passed over, and the listing read on until the feed is full.
+    const found: Article[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.queryFeed({ ...query, feed, range: 'visible', cursor });
+      const articles = await this.articlesByIds(page.items.map((item) => articleFromItem(item).id));
+      found.push(
+        ...articles.filter(
+          (a) => isVisible(a, query.now) && a.categories.some((name) => slugify(name) === category),
+        ),
+      );
+      cursor = page.next === null ? undefined : encodeCursor(page.next);
+    } while (found.length < query.limit && cursor !== undefined);
+    return found.slice(0, query.limit);
   }
 
   /** The articles with these ids, in this order (those that exist), by BatchGetItem. */
@@ -571,7 +587,11 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     }
     // A category's members are listings: its pages need the articles themselves.
     if (category !== undefined) articles = await this.articlesByIds(articles.map((a) => a.id));
-    return articles.filter((a) => isVisible(a, now));
+    // A member that has left the category since (its change not yet published) is not listed in it.
+    return articles.filter(
+      (a) =>
+        isVisible(a, now) && (category === undefined || a.categories.some((c) => slugify(c) === category)),
+    );
   }
 
   async addTombstone(tombstone: Tombstone): Promise<void> {
