@@ -1,7 +1,7 @@
 import type { Article } from './article.js';
 import { deriveSummary, markdownToHtml, textToHtml } from './content.js';
 import { toTimestamp } from './dates.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from './errors.js';
 import type { ArticleStore, Clock, PublishScheduler } from './ports.js';
 import { sanitiseHtml } from './sanitise.js';
 import type { ArticleInput } from './schema.js';
@@ -20,12 +20,32 @@ const isDue = (a: Article | null, now: Date): a is Article =>
   a !== null && a.status === 'published' && Date.parse(a.publishedAt) > now.getTime();
 
 /**
- * Keeps the wake-up for scheduled publication in step with one change. The
- * wake-up is armed before the write (a failed write leaves only a wake-up
- * that finds nothing to do) and cancelled after it.
+ * Writes one change, then keeps the article's wake-up in step with it. The
+ * wake-up is set only once the write has succeeded, so a refused write (a
+ * clash, a stale version) never touches a schedule, and only the article
+ * written is ever scheduled (schedules are named by article id). If the
+ * wake-up cannot be set, the write is undone and the request fails with 503:
+ * nothing is left half-done, and the client may retry.
  */
-export async function armSchedule(deps: ArticleDeps, after: Article): Promise<void> {
-  if (isDue(after, deps.clock.now())) await deps.scheduler.schedule(after.id, new Date(after.publishedAt));
+export async function writeScheduled(
+  deps: ArticleDeps,
+  before: Article | null,
+  after: Article,
+  write: () => Promise<void>,
+  undo: () => Promise<unknown>,
+): Promise<void> {
+  await write();
+  try {
+    await scheduleFor(deps, before, after);
+  } catch (error) {
+    await undo();
+    throw new UnavailableError(
+      'The article could not be scheduled; nothing was changed. Try again shortly.',
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 export async function scheduleFor(
@@ -116,6 +136,16 @@ export function buildArticle(input: ArticleInput, id: string, now: Date, site: S
  * Creates an article. An explicit id that exists is a 409; an id derived from
  * the title gets a numeric suffix instead, never an overwrite.
  */
+function insertScheduled(deps: ArticleDeps, article: Article): Promise<void> {
+  return writeScheduled(
+    deps,
+    null,
+    article,
+    () => deps.store.insert(article),
+    () => deps.store.remove(article.id, article.version),
+  );
+}
+
 export async function createArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
   const now = deps.clock.now();
   const numbered = async (article: Article): Promise<Article> =>
@@ -123,8 +153,7 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
     article.status === 'published' ? { ...article, sequence: await deps.store.nextSequence() } : article;
   if (input.id !== undefined) {
     const article = await numbered(buildArticle(input, input.id, now, deps.site));
-    await armSchedule(deps, article);
-    await deps.store.insert(article);
+    await insertScheduled(deps, article);
     return article;
   }
   const slug = slugify(input.title);
@@ -142,8 +171,7 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
             url: input.url ?? defaultArticleUrl(deps.site, id),
           };
     try {
-      await armSchedule(deps, article);
-      await deps.store.insert(article);
+      await insertScheduled(deps, article);
       return article;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

@@ -5,7 +5,7 @@
  * nothing, so PUT is idempotent in effect and feeds are not disturbed.
  */
 import { type Article, EDITABLE_FIELDS } from './article.js';
-import { type ArticleDeps, armSchedule, buildArticle, createArticle, scheduleFor } from './articles.js';
+import { type ArticleDeps, buildArticle, createArticle, writeScheduled } from './articles.js';
 import { deriveSummary } from './content.js';
 import { NotFoundError, PreconditionFailedError, ValidationError } from './errors.js';
 import { type ArticleInput, parseArticleInput } from './schema.js';
@@ -61,9 +61,13 @@ async function revise(
 
 async function store(deps: ArticleDeps, current: Article, next: Article): Promise<Article> {
   if (sameContent(current, next)) return current;
-  await armSchedule(deps, next);
-  await deps.store.replace(next, current.version);
-  await scheduleFor(deps, current, next);
+  await writeScheduled(
+    deps,
+    current,
+    next,
+    () => deps.store.replace(next, current.version),
+    () => deps.store.replace(current, next.version),
+  );
   return next;
 }
 

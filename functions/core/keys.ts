@@ -13,6 +13,9 @@ export function generateKey(): string {
 }
 
 export interface Editor {
+  /** The key's id (keyId of its hash), or "configured" for EDITOR_API_KEY: what audit and idempotency go by. */
+  id: string;
+  /** The key's name, shown beside the id; names need not be unique. */
   name: string;
 }
 
@@ -82,30 +85,37 @@ export class Authenticator {
   }
 
   /**
+   * A correct key always authenticates: the limit holds back failed attempts
+   * only, so nobody can lock an editor out by failing from the editor's
+   * address (a shared proxy, a newsroom's NAT). Keys are 256 random bits, so
+   * answering a correct key from a limited client helps no guesser.
+   *
    * @param client who is asking (an IP address), for the limit on failed attempts.
    * @throws UnauthorizedError when the header is missing, malformed or names no key;
-   *   TooManyRequestsError after too many failures from one client.
+   *   TooManyRequestsError for a failed attempt from a client over the limit.
    */
   async authenticate(authorization: string | undefined, client: string): Promise<Editor> {
-    await this.refuseIfLimited(client);
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    if (match?.[1] === undefined) {
-      await this.failures.recordFailure(client, this.clock.now());
-      throw new UnauthorizedError('This request needs an editor key: send "Authorization: Bearer <key>".');
+    const hash = match?.[1] === undefined ? null : hashKey(match[1]);
+    if (hash !== null) {
+      if (this.configuredHash !== null && timingSafeEqual(this.configuredHash, Buffer.from(hash, 'hex'))) {
+        return { id: 'configured', name: 'EDITOR_API_KEY' };
+      }
+      // Looking up by hash reveals nothing about the key: an attacker cannot
+      // steer a SHA-256 prefix, so timing leaks no usable information.
+      const stored = await this.keys.find(hash);
+      if (stored !== null) {
+        if (this.recordUse) await this.keys.touchKey(hash, this.clock.now());
+        return { id: keyId(hash), name: stored.name };
+      }
     }
-    const hash = hashKey(match[1]);
-    if (this.configuredHash !== null && timingSafeEqual(this.configuredHash, Buffer.from(hash, 'hex'))) {
-      return { name: 'EDITOR_API_KEY' };
-    }
-    // Looking up by hash reveals nothing about the key: an attacker cannot
-    // steer a SHA-256 prefix, so timing leaks no usable information.
-    const stored = await this.keys.find(hash);
-    if (stored === null) {
-      await this.failures.recordFailure(client, this.clock.now());
-      throw new UnauthorizedError('The editor key is not valid (unknown or revoked).');
-    }
-    if (this.recordUse) await this.keys.touchKey(hash, this.clock.now());
-    return { name: stored.name };
+    await this.refuseIfLimited(client);
+    await this.failures.recordFailure(client, this.clock.now());
+    throw new UnauthorizedError(
+      hash === null
+        ? 'This request needs an editor key: send "Authorization: Bearer <key>".'
+        : 'The editor key is not valid (unknown or revoked).',
+    );
   }
 }
 
@@ -129,3 +139,6 @@ export async function ensureFirstKey(
 export function keyId(hash: string): string {
   return hash.slice(0, 12);
 }
+
+/** What a key id looks like: exactly 12 lower-case hex digits. */
+export const KEY_ID_PATTERN = /^[0-9a-f]{12}$/;

@@ -176,6 +176,8 @@ export type AuditAction = 'create' | 'replace' | 'patch' | 'delete' | 'key.creat
 
 export interface AuditEntry {
   at: string;
+  /** The id of the editor key that acted (its name is beside it, and need not be unique). */
+  editorId: string;
   /** The name of the editor key that acted. */
   editor: string;
   action: AuditAction;

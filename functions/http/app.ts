@@ -45,9 +45,12 @@ export function createApp(handlers: RouteHandlers, log: Logger): App {
     try {
       const { spec, params } = route(req);
       const handler = handlers[routeKey(spec)];
-      // API Gateway (and the local server, from the same table) routes each request to the function that serves it.
-      if (handler === undefined)
-        throw new Error(`${routeKey(spec)} was routed to a function that does not serve it`);
+      // API Gateway (and the local server, from the same table) routes each request to the function that
+      // serves it; a path spelled so that the router and the app read it differently lands here.
+      if (handler === undefined) {
+        log.warn('http.misrouted', { route: routeKey(spec), path: req.path });
+        throw new NotFoundError(`No route ${req.path} here.`);
+      }
       response = await handler(req, params);
     } catch (error) {
       response = problem(error, log, req.requestId);

@@ -11,7 +11,8 @@ import { problem } from './problem.js';
 import { ORIGIN_HEADER } from './routes.js';
 import type { HttpRequest } from './types.js';
 
-function decodePath(raw: string): string {
+/** The path as the app routes it: each segment percent-decoded (an invalid one left as it came). */
+export function decodePath(raw: string): string {
   try {
     return raw
       .split('/')

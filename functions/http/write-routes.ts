@@ -108,6 +108,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     try {
       await deps.store.record({
         at: deps.clock.now().toISOString(),
+        editorId: editor.id,
         editor: editor.name,
         action,
         subject,
@@ -135,7 +136,8 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
         { path: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
       ]);
     }
-    const scope = `${editor.name}#${key}`;
+    // By the key's id: two keys may share a name, never an id.
+    const scope = `${editor.id}#${key}`;
     const fingerprint = createHash('sha256')
       .update(`${req.path}\n${req.headers['content-type'] ?? ''}\n${req.query.toString()}\n`)
       .update(req.body ?? Buffer.alloc(0))

@@ -21,6 +21,7 @@ import { ingestFunction } from '../../functions/handlers/ingest.js';
 import { publishFunction } from '../../functions/handlers/publish.js';
 import { readFunction } from '../../functions/handlers/read.js';
 import { MAX_BODY_BYTES } from '../../functions/http/body.js';
+import { decodePath } from '../../functions/http/lambda.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
 import { ensureTable, startEmulator } from './emulator.js';
@@ -76,6 +77,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const body = Buffer.concat(chunks);
   return body.length > MAX_BODY_BYTES + 1 ? body.subarray(0, MAX_BODY_BYTES + 1) : body;
 }
+
+/** A host name or address, with an optional port (RFC 9110 Host). */
+const VALID_HOST = /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
 
 function eventFrom(req: IncomingMessage, url: URL, body: Buffer): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
@@ -212,7 +216,14 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     read: readFunction(services),
   };
   handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `localhost:${port}`}`);
+    // The path and query come from the request line; a malformed Host never reaches URL parsing.
+    const url = new URL(req.url ?? '/', `http://localhost:${port}`);
+    const host = req.headers.host;
+    if (host !== undefined && !VALID_HOST.test(host)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      res.end('The Host header is not a host name or address.\n');
+      return;
+    }
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       const body = await readBody(req);
       const event = eventFrom(req, url, body);
@@ -222,7 +233,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       const fresh = cached !== undefined && Date.now() - cached.at < LATEST_TTL_MS;
       const result = fresh
         ? cached.result
-        : await handlers[functionFor(event.requestContext.http.method, url.pathname)](event);
+        : await handlers[functionFor(event.requestContext.http.method, decodePath(url.pathname))](event);
       if (cacheable && !fresh && result.statusCode === 200) {
         // Any query string makes an entry: a flood of distinct ones empties the cache, never grows it past this.
         if (latestCache.size >= 1000) latestCache.clear();

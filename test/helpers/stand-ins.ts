@@ -31,10 +31,10 @@ async function serve(
   };
 }
 
-/** EventBridge Scheduler: every call is recorded as "METHOD /path" and succeeds. */
+/** EventBridge Scheduler: every call is recorded as "METHOD /path" (and its body, if any) and succeeds. */
 export async function schedulerStandIn(calls: string[]): Promise<StandIn> {
-  return serve((req, _body, res) => {
-    calls.push(`${req.method} ${req.url}`);
+  return serve((req, body, res) => {
+    calls.push(`${req.method} ${req.url}${body === '' ? '' : ` ${body}`}`);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ScheduleArn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule/g/s' }));
   });

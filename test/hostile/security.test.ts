@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('authentication abuse', () => {
-  it('answers 429 with Retry-After after ten failures from one client, even to a good key then', async () => {
+  it('answers 429 with Retry-After to a wrong key after ten failures from one client, never to a good key', async () => {
     server = await startServer();
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
@@ -29,8 +29,9 @@ describe('authentication abuse', () => {
       { authorization: 'Bearer again', 'x-forwarded-for': '203.0.113.9', 'x-viewer-address': '203.0.113.10' },
     );
     expect(spoofed.status).toBe(429);
+    // The editor behind the same address (a shared proxy) is never locked out.
     const good = await server.post({ title: 'x', contentText: 'x' });
-    expect(good.status).toBe(429);
+    expect(good.status).toBe(201);
   });
 });
 

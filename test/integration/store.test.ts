@@ -247,22 +247,31 @@ describe('DynamoStore failure counters (Lambda containers side by side)', () => 
         UnauthorizedError,
       );
     }
-    // Assess: either container now refuses that address, even its good key, and says when to come back.
-    const refused = await containers[0]?.authenticate('Bearer the-real-key', '198.51.100.7').catch((e) => e);
+    // Assess: either container now refuses that address's next wrong key, and says when to come back;
+    // a correct key still gets in from it (nobody can lock an editor out by failing from the editor's address).
+    const refused = await containers[0]?.authenticate('Bearer wrong-again', '198.51.100.7').catch((e) => e);
     expect(refused).toBeInstanceOf(TooManyRequestsError);
     expect((refused as TooManyRequestsError).headers['retry-after']).toBe('50');
-    await expect(containers[1]?.authenticate('Bearer the-real-key', '198.51.100.7')).rejects.toBeInstanceOf(
-      TooManyRequestsError,
-    );
-    // Another address is not affected.
-    expect(await containers[1]?.authenticate('Bearer the-real-key', '203.0.113.1')).toEqual({
+    await expect(
+      containers[1]?.authenticate('Bearer wrong-once-more', '198.51.100.7'),
+    ).rejects.toBeInstanceOf(TooManyRequestsError);
+    expect(await containers[1]?.authenticate('Bearer the-real-key', '198.51.100.7')).toEqual({
+      id: 'configured',
       name: 'EDITOR_API_KEY',
     });
+    // Another address is not affected.
+    await expect(containers[1]?.authenticate('Bearer wrong', '203.0.113.1')).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
     // The previous minute weighs less as this one goes on; two minutes on, it is forgotten.
     clock.advance(60_000);
     expect((await store.failuresOf('198.51.100.7', clock.now())).count).toBe(8);
     clock.advance(60_000);
+    await expect(containers[0]?.authenticate('Bearer wrong', '198.51.100.7')).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
     expect(await containers[0]?.authenticate('Bearer the-real-key', '198.51.100.7')).toEqual({
+      id: 'configured',
       name: 'EDITOR_API_KEY',
     });
     // No address is stored as written.

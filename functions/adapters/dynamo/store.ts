@@ -22,11 +22,12 @@ import {
 } from '../../core/article.js';
 import {
   ConflictError,
+  PayloadTooLargeError,
   PreconditionFailedError,
   UnavailableError,
   ValidationError,
 } from '../../core/errors.js';
-import { FAILURE_WINDOW_MS, hashKey } from '../../core/keys.js';
+import { FAILURE_WINDOW_MS, hashKey, KEY_ID_PATTERN, keyId } from '../../core/keys.js';
 import type {
   ArticleStore,
   AuditEntry,
@@ -43,6 +44,7 @@ import type {
   LatestQuery,
   Page,
 } from '../../core/ports.js';
+import { TOMBSTONE_DAYS } from '../../core/publish.js';
 import { slugify } from '../../core/slug.js';
 import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, DRAFT_FEED, keys, MAIN_FEED } from './schema.js';
 
@@ -64,6 +66,34 @@ export function articleFromItem(item: Item): Article {
   return article;
 }
 
+/** Whether an id could be a key at all (DynamoDB keys are 1 to 1,024 bytes): one that cannot names nothing. */
+const storableId = (id: string) => id.length > 0 && Buffer.byteLength(keys.article(id).pk) <= 1024;
+
+/** DynamoDB's largest item. */
+export const ITEM_LIMIT_BYTES = 400 * 1024;
+
+/** An attribute value's size as DynamoDB counts it (names and values in UTF-8, 3 bytes per list or map). */
+function valueBytes(value: AttributeValue): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return Math.ceil(value.N.length / 2) + 1;
+  if (value.B !== undefined) return value.B.length;
+  if (value.L !== undefined) return 3 + value.L.reduce((n, v) => n + 1 + valueBytes(v), 0);
+  if (value.M !== undefined) return 3 + itemBytes(value.M) + Object.keys(value.M).length;
+  if (value.SS !== undefined) return value.SS.reduce((n, v) => n + Buffer.byteLength(v), 0);
+  return 1;
+}
+
+function itemBytes(item: Item): number {
+  return Object.entries(item).reduce(
+    (n, [name, value]) => n + Buffer.byteLength(name) + valueBytes(value),
+    0,
+  );
+}
+
+/**
+ * The article as the table stores it.
+ * @throws PayloadTooLargeError, before any write, when it would not fit in one item.
+ */
 function articleItem(article: Article): Item {
   const published = article.status === 'published';
   const indexed = published
@@ -73,10 +103,17 @@ function articleItem(article: Article): Item {
     published && article.sequence !== undefined
       ? { archive: ARCHIVE_PARTITION, archiveSeq: article.sequence }
       : {};
-  return marshall(
+  const item = marshall(
     { ...keys.article(article.id), ...indexed, ...archived, ...article },
     { removeUndefinedValues: true },
   );
+  const bytes = itemBytes(item);
+  if (bytes > ITEM_LIMIT_BYTES) {
+    throw new PayloadTooLargeError(
+      `The article would take ${bytes} bytes in the store, over its limit of ${ITEM_LIMIT_BYTES} bytes (400 KB, DynamoDB's item size); shorten its content.`,
+    );
+  }
+  return item;
 }
 
 function memberItem(slug: string, article: Article, sequence: number): Item {
@@ -96,6 +133,17 @@ function memberItem(slug: string, article: Article, sequence: number): Item {
 /** How long an Idempotency-Key holds its first answer. */
 export const IDEMPOTENCY_HOURS = 24;
 
+/**
+ * How long a claim may stay in progress before a retry may take it over: past
+ * the longest a request can run (ingest's 10 s Lambda timeout, the local
+ * server's request timeout), a claim still pending belongs to a request that
+ * died (a crash, a timeout) and will never complete.
+ */
+export const IDEMPOTENCY_IN_PROGRESS_MS = 30_000;
+
+/** The TTL attribute's value (epoch seconds) for an item to be kept `ms` from `now`. */
+const expiresAt = (now: Date, ms: number) => Math.ceil((now.getTime() + ms) / 1000);
+
 function keyFromItem(item: Item): EditorKey {
   const raw = unmarshall(item);
   return {
@@ -111,6 +159,8 @@ function auditFromItem(item: Item): AuditEntry & { sk: string } {
   const raw = unmarshall(item);
   return {
     at: String(raw.at),
+    // Entries written before keys had ids carry none.
+    editorId: raw.editorId === undefined ? '' : String(raw.editorId),
     editor: String(raw.editor),
     action: raw.action as AuditEntry['action'],
     subject: String(raw.subject),
@@ -154,10 +204,11 @@ function decodeCursor(cursor: string, feed: string): Item {
   } catch {
     throw invalid();
   }
+  // Key values are never empty and at most 1,024 bytes (DynamoDB's own bounds): anything else was forged.
   if (
     !Array.isArray(parts) ||
     parts.length !== 4 ||
-    !parts.every((p) => typeof p === 'string') ||
+    !parts.every((p) => typeof p === 'string' && p.length > 0 && Buffer.byteLength(p) <= 1024) ||
     parts[2] !== feed
   ) {
     throw invalid();
@@ -269,6 +320,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
   }
 
   async get(id: string): Promise<Article | null> {
+    if (!storableId(id)) return null;
     const out = await this.send(() =>
       this.client.send(
         new GetItemCommand({
@@ -282,6 +334,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
   }
 
   async remove(id: string, expectedVersion?: number): Promise<Article | null> {
+    if (!storableId(id)) return null;
     try {
       const out = await this.send(() =>
         this.client.send(
@@ -320,6 +373,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     cursor?: string | undefined;
   }): Promise<{ items: Item[]; next: Item | null }> {
     const bound = `${query.now.toISOString()}#\uffff`;
+    const startKey = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.feed);
     const out = await this.send(() =>
       this.client.send(
         new QueryCommand({
@@ -336,12 +390,17 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
           },
           ScanIndexForward: query.range === 'ahead',
           Limit: query.limit + 1,
-          ...(query.cursor === undefined
-            ? {}
-            : { ExclusiveStartKey: decodeCursor(query.cursor, query.feed) }),
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
         }),
       ),
-    );
+    ).catch((error: unknown) => {
+      // The store refuses a start key that cannot be one of this index's: a forged cursor, not our fault.
+      if (startKey !== undefined && (error as { name?: string }).name === 'ValidationException')
+        throw new ValidationError('The cursor is not one this API gave out.', [
+          { path: 'cursor', message: 'is not valid' },
+        ]);
+      throw error;
+    });
     const all = out.Items ?? [];
     const items = all.slice(0, query.limit);
     return { items, next: all.length > query.limit ? (items.at(-1) ?? null) : null };
@@ -599,7 +658,12 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshall({ ...keys.tombstone(tombstone.deletedAt, tombstone.id), ...tombstone }),
+          Item: marshall({
+            ...keys.tombstone(tombstone.deletedAt, tombstone.id),
+            ...tombstone,
+            // Kept as long as the feeds show it (TOMBSTONE_DAYS), then the table's TTL removes it.
+            expiresAt: expiresAt(new Date(tombstone.deletedAt), TOMBSTONE_DAYS * 86_400_000),
+          }),
         }),
       ),
     );
@@ -659,6 +723,8 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
   }
 
   async revokeKey(id: string, at: Date): Promise<EditorKey | null> {
+    // Only a whole key id names a key: a shorter prefix, however unambiguous today, names none.
+    if (!KEY_ID_PATTERN.test(id)) return null;
     const out = await this.send(() =>
       this.client.send(
         new QueryCommand({
@@ -668,7 +734,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
         }),
       ),
     );
-    const matches = (out.Items ?? []).map(keyFromItem);
+    const matches = (out.Items ?? []).map(keyFromItem).filter((k) => keyId(k.hash) === id);
     if (matches.length !== 1) return null;
     const key = matches[0] as EditorKey;
     if (key.revokedAt !== undefined) return key;
@@ -710,6 +776,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
 
   async claim(key: string, fingerprint: string, now: Date): Promise<IdempotencyClaim> {
     const expired = new Date(now.getTime() - IDEMPOTENCY_HOURS * 3_600_000).toISOString();
+    const abandoned = new Date(now.getTime() - IDEMPOTENCY_IN_PROGRESS_MS).toISOString();
     try {
       await this.send(() =>
         this.client.send(
@@ -720,11 +787,17 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
               state: 'pending',
               fingerprint,
               at: now.toISOString(),
+              expiresAt: expiresAt(now, IDEMPOTENCY_HOURS * 3_600_000),
             }),
-            // A record older than the window no longer holds the key.
-            ConditionExpression: 'attribute_not_exists(pk) OR #at < :expired',
-            ExpressionAttributeNames: { '#at': 'at' },
-            ExpressionAttributeValues: { ':expired': { S: expired } },
+            // A record older than the window no longer holds the key, nor does a claim whose request died.
+            ConditionExpression:
+              'attribute_not_exists(pk) OR #at < :expired OR (#state = :pending AND #at < :abandoned)',
+            ExpressionAttributeNames: { '#at': 'at', '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':expired': { S: expired },
+              ':abandoned': { S: abandoned },
+              ':pending': { S: 'pending' },
+            },
           }),
         ),
       );
@@ -762,6 +835,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
             state: 'done',
             fingerprint,
             at: now.toISOString(),
+            expiresAt: expiresAt(now, IDEMPOTENCY_HOURS * 3_600_000),
             response: JSON.stringify(response),
           }),
         }),
