@@ -2,9 +2,12 @@
  * Hostile or unlucky clients: what each observation of the abuse round did
  * (a 500, a moved schedule, a lock-out), as a test.
  */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../functions/adapters/clock.js';
+import { IDEMPOTENCY_IN_PROGRESS_MS } from '../../functions/adapters/dynamo/store.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import { EventBridgeScheduler, scheduleName } from '../../functions/adapters/scheduler.js';
 import { createArticle } from '../../functions/core/articles.js';
@@ -190,4 +193,69 @@ describe('a refused write never moves a schedule', () => {
       }
     },
   );
+});
+
+describe('idempotency and keys', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await emulator();
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  it('lets a retry take over a claim whose request died, and gives every record a TTL', async () => {
+    const { store, client, tableName } = await freshTable(emu);
+    const now = new Date('2026-03-01T10:00:00Z');
+    expect(await store.claim('k1#key', 'fp', now)).toEqual({ state: 'new' });
+    // The request that claimed it died (a crash, a Lambda timeout): a retry soon after is told to wait...
+    expect((await store.claim('k1#key', 'fp', new Date(now.getTime() + 5_000))).state).toBe('pending');
+    // ...and past the in-progress expiry it takes the key over instead of 503 for a day.
+    const later = new Date(now.getTime() + IDEMPOTENCY_IN_PROGRESS_MS + 1);
+    expect(await store.claim('k1#key', 'fp', later)).toEqual({ state: 'new' });
+    await store.complete('k1#key', 'fp', { status: 201, headers: {}, body: '{}' }, later);
+    await store.addTombstone({
+      id: 'gone',
+      guid: 'g',
+      url: 'u',
+      deletedAt: later.toISOString(),
+      categories: [],
+    });
+    const { Items } = await client.send(new ScanCommand({ TableName: tableName }));
+    const expiring = (Items ?? [])
+      .map((item) => unmarshall(item))
+      .filter((i) => /^(IDEMPOTENCY|TOMBSTONE)/.test(i.pk));
+    expect(expiring).toHaveLength(2);
+    for (const item of expiring) expect(item.expiresAt, item.pk).toBeGreaterThan(later.getTime() / 1000);
+  });
+
+  it('revokes a key by its whole id only, and keeps replays and audit apart for keys of one name', async () => {
+    server = await startServer();
+    const make = async () =>
+      (await (
+        await fetch(server?.url('/api/keys') ?? '', { method: 'POST', headers: auth, body: '{"name":"bob"}' })
+      ).json()) as { id: string; key: string };
+    const [one, two] = [await make(), await make()];
+    expect(one.id).toMatch(/^[0-9a-f]{12}$/);
+    const revoke = (id: string) =>
+      fetch(server?.url(`/api/keys/${id}`) ?? '', { method: 'DELETE', headers: auth });
+    expect((await revoke(one.id.slice(0, 1))).status).toBe(404);
+    expect((await revoke(one.id.slice(0, 11))).status).toBe(404);
+    // The same Idempotency-Key from two keys named bob: two articles, no replay across them.
+    const post = (key: string, title: string) =>
+      server?.post(
+        { title, contentText: 'x' },
+        { authorization: `Bearer ${key}`, 'idempotency-key': 'same' },
+      );
+    const first = await post(one.key, 'From bob one');
+    const second = await post(two.key, 'From bob two');
+    expect([first?.status, second?.status]).toEqual([201, 201]);
+    expect(second?.headers.get('idempotent-replayed')).toBeNull();
+    const audit = (await (await fetch(server.url('/api/audit'), { headers: auth })).json()) as {
+      items: Array<{ editor: string; editorId: string; action: string }>;
+    };
+    const creates = audit.items.filter((e) => e.action === 'create');
+    expect(new Set(creates.map((e) => e.editorId))).toEqual(new Set([one.id, two.id]));
+    expect((await revoke(one.id)).status).toBe(200);
+  });
 });
