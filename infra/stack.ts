@@ -79,7 +79,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseHubs } from '../functions/adapters/config.js';
-import { FAILURES_PREFIX, TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
+import { ARTICLE_PREFIX, FAILURES_PREFIX, TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
 import { DIRECTORY_URL_PATTERN, NOT_FOUND_PATH, PAGE_CSP } from '../functions/core/documents.js';
 import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from '../functions/http/routes.js';
 import { FeedwrightFunction } from './function.js';
@@ -517,7 +517,7 @@ export class FeedwrightStack extends Stack {
         onFailure: new SqsDlq(dlq),
         // Category listings and keys live in the same table; only article changes need publishing.
         filters: [
-          FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith('ARTICLE#') } } } }),
+          FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(ARTICLE_PREFIX) } } } }),
         ],
       }),
     );

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock } from '../../functions/adapters/clock.js';
+import { keys } from '../../functions/adapters/dynamo/schema.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
 import { WebSubNotifier } from '../../functions/adapters/websub.js';
 import { isFeedPath } from '../../functions/core/documents.js';
@@ -25,6 +26,7 @@ import { decodePath } from '../../functions/http/lambda.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
 import { ensureTable, startEmulator } from './emulator.js';
+import { Outbox } from './outbox.js';
 import { BackgroundPings } from './pings.js';
 import { LocalScheduler } from './scheduler.js';
 import { SECURITY_HEADERS, StaticFiles } from './static.js';
@@ -194,8 +196,21 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     backoffMs: 200,
     deadLetterFile: join(options.dataDir, 'dead-letter.jsonl'),
     log,
+    settled: (records) => outbox.done(records),
   });
-  tapStream(dynamo, (record) => batcher.push(record));
+  // Every change is in the outbox before its write is answered; what a crash left undone is published first.
+  const outbox = new Outbox(join(options.dataDir, 'outbox.jsonl'));
+  const replay = outbox.pending();
+  tapStream(dynamo, (record) => {
+    // As the event filter on AWS: only article changes need publishing.
+    if (!keys.isArticle(record.dynamodb?.Keys?.pk?.S ?? '')) return;
+    outbox.append(record);
+    batcher.push(record);
+  });
+  if (replay.length > 0) {
+    log.info('local.outbox-replay', { records: replay.length });
+    for (const record of replay) batcher.push(record);
+  }
 
   // Scheduled articles wake the publisher as the publish function's schedule would on AWS.
   scheduler.wake(async (id) => {
@@ -206,6 +221,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
 
   const firstKey = await ensureFirstKey(services.store, options.editorApiKey, clock);
   await publish.publisher.rebuild();
+  // The server answers once what a crash left unpublished is published.
+  if (replay.length > 0) await batcher.idle();
 
   // One function per route, as API Gateway routes them.
   const handlers: Record<

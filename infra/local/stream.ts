@@ -27,7 +27,9 @@ function keysOf(item: Item): Item {
  * operations carry every change the stream would.
  */
 export function tapStream(client: DynamoDBClient, emit: (record: DynamoDBRecord) => void): void {
-  let sequence = 0;
+  // Numbered from the clock, so records of this run never share a number (or an event id) with records
+  // of a run before it that the outbox replays.
+  let sequence = Date.now() * 1000;
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = context.commandName;
@@ -75,6 +77,8 @@ export interface BatcherOptions {
   /** Where records that exhausted their retries go (JSON lines). */
   deadLetterFile: string | undefined;
   log: Logger;
+  /** Told of the records handled for good: delivered, or dead-lettered (the outbox marks them done). */
+  settled?: (records: DynamoDBRecord[]) => void;
 }
 
 /**
@@ -152,6 +156,9 @@ export class StreamBatcher {
       this.options.log.error('stream.deliver-failed', { error: (error as Error).message });
       failed = new Set(batch.map((b) => b.record.dynamodb?.SequenceNumber ?? ''));
     }
+    this.options.settled?.(
+      batch.filter((b) => !failed.has(b.record.dynamodb?.SequenceNumber ?? '')).map((b) => b.record),
+    );
     if (failed.size === 0) return;
     // As Lambda does with reportBatchItemFailures: retry from the first failed record on.
     const first = batch.findIndex((b) => failed.has(b.record.dynamodb?.SequenceNumber ?? ''));
@@ -169,7 +176,10 @@ export class StreamBatcher {
       }
     }
     this.queue.unshift(...retry);
-    if (dead.length > 0) await this.deadLetter(dead);
+    if (dead.length > 0) {
+      await this.deadLetter(dead);
+      this.options.settled?.(dead);
+    }
   }
 
   private async deadLetter(records: DynamoDBRecord[]): Promise<void> {

@@ -49,9 +49,11 @@ export const DRAFT_FEED = 'DRAFT';
 export const ARCHIVE_PARTITION = 'ALL';
 /** Partition keys of failure counters start so; the read function may write only these. */
 export const FAILURES_PREFIX = 'FAILURES#';
+/** Every article item's partition key starts so (the stream's event filter, on AWS and locally). */
+export const ARTICLE_PREFIX = 'ARTICLE#';
 
 export const keys = {
-  article: (id: string) => ({ pk: `ARTICLE#${id}`, sk: 'ARTICLE' }),
+  article: (id: string) => ({ pk: `${ARTICLE_PREFIX}${id}`, sk: 'ARTICLE' }),
   categoryMember: (slug: string, id: string) => ({ pk: `CATEGORY#${slug}`, sk: `ARTICLE#${id}` }),
   categoryFeed: (slug: string) => `CATEGORY#${slug}`,
   directoryEntry: (slug: string) => ({ pk: 'CATEGORIES', sk: slug }),
@@ -74,7 +76,7 @@ export const keys = {
   }),
   /** Sorts by publication time, then id, so equal times still order stably. */
   feedSort: (publishedAt: string, id: string) => `${publishedAt}#${id}`,
-  isArticle: (pk: string) => pk.startsWith('ARTICLE#'),
+  isArticle: (pk: string) => pk.startsWith(ARTICLE_PREFIX),
 };
 
 /** CreateTable input for the emulator (and tests), from the schema above. */
