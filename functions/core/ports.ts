@@ -195,3 +195,14 @@ export interface AuditLog {
     subject?: string | undefined;
   }): Promise<Page<AuditEntry>>;
 }
+
+/**
+ * Turns a raw page (copied text or HTML) into article input fields. Where it
+ * runs is the world's choice: in the request's own thread on Lambda (one
+ * request per container), in a worker with a time and memory budget locally
+ * (one process answers everything).
+ * @throws UnprocessableError (422) naming what was missing or what the page exceeded.
+ */
+export interface PageReader {
+  read(text: string, mediaType: 'text/plain' | 'text/html'): Promise<Record<string, unknown>>;
+}

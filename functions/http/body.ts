@@ -92,6 +92,37 @@ export function readArticleBody(req: HttpRequest): ArticleBody {
   return { kind: 'page', mediaType: mediaType as PageType, text };
 }
 
+/** How deep a body's arrays and objects may nest: an article needs four levels; anything deep is hostile. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Refuses JSON nested deeper than MAX_JSON_DEPTH before any parser or
+ * recursive walk sees it, in one pass over the text (brackets inside strings
+ * do not count).
+ * @throws ValidationError naming (body).
+ */
+function assertJsonDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw new ValidationError(`The body nests deeper than ${MAX_JSON_DEPTH} levels.`, [
+          { path: '(body)', message: `must not nest deeper than ${MAX_JSON_DEPTH} levels` },
+        ]);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+}
+
 /**
  * The JSON object a write carries.
  * @throws PayloadTooLargeError, UnsupportedMediaTypeError or ValidationError.
@@ -110,6 +141,7 @@ export function readJsonObject(req: HttpRequest, accepted = 'application/json'):
     ]);
   }
   const text = decodeUtf8(req.body);
+  assertJsonDepth(text);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -11,7 +11,15 @@ import {
   ValidationError,
 } from '../core/errors.js';
 import { type Authenticator, type Editor, generateKey, hashKey, keyId } from '../core/keys.js';
-import type { AuditAction, AuditLog, EditorKey, IdempotencyStore, KeyStore, Logger } from '../core/ports.js';
+import type {
+  AuditAction,
+  AuditLog,
+  EditorKey,
+  IdempotencyStore,
+  KeyStore,
+  Logger,
+  PageReader,
+} from '../core/ports.js';
 import { parseArticleInput } from '../core/schema.js';
 import { ID_PATTERN } from '../core/slug.js';
 import type { RouteHandlers } from './app.js';
@@ -22,6 +30,7 @@ import { etagOf, type HttpRequest, type HttpResponse, json } from './types.js';
 export interface WriteDeps extends ArticleDeps {
   auth: Authenticator;
   log: Logger;
+  pages: PageReader;
   store: ArticleDeps['store'] & KeyStore & IdempotencyStore & AuditLog;
 }
 
@@ -91,15 +100,6 @@ function keyView(key: EditorKey) {
     lastUsedAt: key.lastUsedAt ?? null,
     revokedAt: key.revokedAt ?? null,
   };
-}
-
-/**
- * A raw page's fields. The extractor (Readability, a DOM, CSS parsing) is
- * loaded on first use: JSON posts, most of them, never pay its start-up cost.
- */
-async function pageFields(body: Extract<ArticleBody, { kind: 'page' }>): Promise<Record<string, unknown>> {
-  const { extractPage, pageToInput } = await import('../core/extract/index.js');
-  return pageToInput(extractPage(body.text, body.mediaType));
 }
 
 export function writeRoutes(deps: WriteDeps): RouteHandlers {
@@ -176,7 +176,9 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
       const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
       return once(req, editor, async () => {
         const body = readArticleBody(req);
-        const input = parseArticleInput(body.kind === 'json' ? body.value : await pageFields(body));
+        const input = parseArticleInput(
+          body.kind === 'json' ? body.value : await deps.pages.read(body.text, body.mediaType),
+        );
         if (flag(req, 'dryRun'))
           return json(200, toResource(await previewArticle(deps, input)), { 'cache-control': 'no-store' });
         const article = await createArticle(deps, input);
@@ -196,7 +198,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
       const { body: fields, minorEdit } =
         body.kind === 'json'
           ? takeMinorEdit(body.value, req)
-          : { body: await pageFields(body), minorEdit: flag(req, 'minorEdit') };
+          : { body: await deps.pages.read(body.text, body.mediaType), minorEdit: flag(req, 'minorEdit') };
       const input = parseArticleInput(fields);
       const { article, created } = await replaceArticle(deps, id as string, input, {
         expectedVersion: expectedVersion(req),

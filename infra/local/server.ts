@@ -27,6 +27,7 @@ import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
 import { ensureTable, startEmulator } from './emulator.js';
 import { Outbox } from './outbox.js';
+import { WorkerPages } from './pages.js';
 import { BackgroundPings } from './pings.js';
 import { LocalScheduler } from './scheduler.js';
 import { SECURITY_HEADERS, StaticFiles } from './static.js';
@@ -164,6 +165,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const site = options.siteFor(port);
 
   const scheduler = new LocalScheduler(clock, log);
+  const pages = new WorkerPages();
   const services = wireServices({
     dynamo,
     tableName: TABLE_NAME,
@@ -172,6 +174,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     log,
     editorApiKey: options.editorApiKey,
     scheduler,
+    pages,
   });
   const files = new StaticFiles(publicDir, site);
   // CloudFront caches /api/latest briefly on AWS (README: the bound). Locally the cache is dropped the
@@ -188,7 +191,15 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     }),
     pings,
   );
-  const batcher = new StreamBatcher((records) => publish.onRecords(records), {
+  // One publish run at a time, as reserved concurrency 1 gives on AWS: a stream batch, a scheduled
+  // wake-up and the start-up rebuild never interleave their writes.
+  let publishing: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = publishing.then(run, run);
+    publishing = next.catch(() => {});
+    return next;
+  };
+  const batcher = new StreamBatcher((records) => oneAtATime(() => publish.onRecords(records)), {
     windowMs: options.windowMs ?? 100,
     maxBatch: 1000,
     // Patient enough to ride out a store outage of a minute or so: 0.2 s doubling to 10 s, ten times.
@@ -214,13 +225,13 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
 
   // Scheduled articles wake the publisher as the publish function's schedule would on AWS.
   scheduler.wake(async (id) => {
-    await publish.publisher.publishDue([id]);
+    await oneAtATime(() => publish.publisher.publishDue([id]));
   });
   const armed = await scheduler.restore(services.store);
   if (armed > 0) log.info('local.schedules-restored', { count: armed });
 
   const firstKey = await ensureFirstKey(services.store, options.editorApiKey, clock);
-  await publish.publisher.rebuild();
+  await oneAtATime(() => publish.publisher.rebuild());
   // The server answers once what a crash left unpublished is published.
   if (replay.length > 0) await batcher.idle();
 
@@ -285,6 +296,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         });
         await scheduler.close();
         await batcher.close();
+        await pages.close();
         await pings.idle();
         dynamo.destroy();
         await emulator.close();

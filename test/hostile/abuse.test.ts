@@ -259,3 +259,70 @@ describe('idempotency and keys', () => {
     expect((await revoke(one.id)).status).toBe(200);
   });
 });
+
+describe('hostile pages and bodies', () => {
+  /** Well within the guards, but slow to read: nested blocks of real-looking paragraphs. */
+  const slowPage = `<html><head><title>A long page</title></head><body><h1>A long page</h1>${'<div><div><div><div><p>A sentence of text, long enough to count as a paragraph of the story.</p></div></div></div></div>'.repeat(3000)}</body></html>`;
+
+  it('refuses JSON nested 10,000 deep with 400 and HTML nested 1,000 deep with 422, never 500', async () => {
+    server = await startServer();
+    const deepJson = `{"title":"x","contentText":"y","categories":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const json = await server.post(deepJson);
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as { errors: unknown[] }).errors).toEqual([
+      { path: '(body)', message: 'must not nest deeper than 32 levels' },
+    ]);
+    for (const body of [
+      `<html><body><p>${'<b><i><u>'.repeat(1000)}x${'</u></i></b>'.repeat(1000)}</p></body></html>`,
+      `<html><body><h1>Lists</h1>${'<ul><li>'.repeat(1000)}x${'</li></ul>'.repeat(1000)}</body></html>`,
+      `<html><body><h1>Flat</h1><p>${`${'<b><i><u>'.repeat(40)}x${'</u></i></b>'.repeat(40)}`.repeat(600)}</p></body></html>`,
+    ]) {
+      const res = await fetch(server.url('/api/articles'), {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/html; charset=utf-8' },
+        body,
+      });
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { errors: Array<{ path: string }> }).errors[0]?.path).toBe('(body)');
+    }
+  });
+
+  it('keeps answering /api/health while a page is being read', async () => {
+    server = await startServer();
+    let read = false;
+    const page = fetch(server.url('/api/articles?dryRun=true'), {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'text/html; charset=utf-8' },
+      body: slowPage,
+    }).then((res) => {
+      read = true;
+      return res.status;
+    });
+    // Several health answers arrive while the page is still being read: reading never holds the thread.
+    let answeredMeanwhile = 0;
+    while (!read) {
+      const health = await fetch(server.url('/api/health'));
+      if (health.status === 200 && !read) answeredMeanwhile++;
+    }
+    expect(await page).toBe(200);
+    expect(answeredMeanwhile).toBeGreaterThan(3);
+  });
+
+  it('stops a page over its time budget with 422 saying so, and reads the next one', async () => {
+    const { WorkerPages } = await import('../../infra/local/pages.js');
+    const pages = new WorkerPages({ timeMs: 100 });
+    try {
+      await expect(pages.read(slowPage, 'text/html')).rejects.toMatchObject({
+        status: 422,
+        message: expect.stringMatching(/took longer than 100 ms/),
+      });
+      const fields = await pages.read(
+        'A Short Headline Here\n\nA first paragraph of the article, with words.',
+        'text/plain',
+      );
+      expect(fields.title).toBe('A Short Headline Here');
+    } finally {
+      await pages.close();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import { SUMMARY_MAX } from '../content.js';
 import { sanitiseHtml } from '../sanitise.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
 import { parseDateLine } from './dates.js';
+import { assertTractableHtml } from './guard.js';
 import type { ExtractedPage } from './types.js';
 
 function absoluteHttp(value: string | null | undefined, base: string | undefined): string | undefined {
@@ -39,6 +40,7 @@ function metaDate(value: string | undefined): string | undefined {
  * @example extractHtml('<html><head><meta property="og:title" content="T"></head><body><article><p>…</p></article></body></html>').title === 'T'
  */
 export function extractHtml(page: string): ExtractedPage {
+  assertTractableHtml(page);
   const { document } = parseHTML(page);
   const meta = (...names: string[]): string | undefined => {
     for (const name of names) {
