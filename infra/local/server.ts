@@ -44,7 +44,34 @@ export interface LocalOptions {
   clock?: Clock;
   /** Batching window of the local stream, ms. */
   windowMs?: number;
+  /** The connection limits (CONNECTION_LIMITS unless a test needs them short). */
+  limits?: Partial<ConnectionLimits>;
 }
+
+/** What one client may hold of the server, so no client (slow, idle or greedy) can starve the rest. */
+export interface ConnectionLimits {
+  /** The whole request head must arrive within this (slowloris). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, within this. */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** A connection that sends nothing at all is closed after this. */
+  idleTimeoutMs: number;
+  /** Open connections at most; more are refused at once. */
+  maxConnections: number;
+  /** Requests on one connection at most (pipelining without reading answers cannot grow memory past this). */
+  maxRequestsPerSocket: number;
+}
+
+export const CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
+  maxConnections: 1_000,
+  maxRequestsPerSocket: 100,
+};
 
 export interface LocalRuntime {
   url: string;
@@ -139,7 +166,22 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     started = resolve;
   });
   let isReady = false;
-  const server = createServer((req, res) => {
+  const limits = { ...CONNECTION_LIMITS, ...options.limits };
+  // Node checks the head and request timeouts on this interval: often enough that they hold as set.
+  const checkEvery = Math.max(50, Math.min(1_000, limits.headersTimeoutMs / 4));
+  /** Requests served on each connection, for maxRequestsPerSocket. */
+  const served = new WeakMap<object, number>();
+  const server = createServer({ connectionsCheckingInterval: checkEvery }, (req, res) => {
+    // The last request a connection may make is answered with Connection: close, and the connection
+    // closes after it; requests pipelined past it are neither read further nor answered, so a client
+    // that pipelines without reading cannot make the server queue answers for it without bound.
+    const count = (served.get(req.socket) ?? 0) + 1;
+    served.set(req.socket, count);
+    if (count > limits.maxRequestsPerSocket) {
+      req.socket.pause();
+      return;
+    }
+    if (count === limits.maxRequestsPerSocket) res.shouldKeepAlive = false;
     // Revalidations and repeat reads of generated files are answered at once, from memory.
     const rawPath = req.url ?? '/';
     if (
@@ -157,6 +199,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
         res.end();
       });
   });
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

@@ -1,7 +1,7 @@
 import { readSiteConfig } from '../../functions/adapters/config.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import type { Logger } from '../../functions/core/ports.js';
-import { type LocalRuntime, startLocal } from '../../infra/local/server.js';
+import { type ConnectionLimits, type LocalRuntime, startLocal } from '../../infra/local/server.js';
 import { tempDir } from './emulator.js';
 
 export const KEY = 'test-editor-key-0123456789';
@@ -23,6 +23,7 @@ export async function startServer(
     editorApiKey?: string | null;
     env?: Record<string, string>;
     log?: Logger;
+    limits?: Partial<ConnectionLimits>;
   } = {},
 ): Promise<TestServer> {
   const dir =
@@ -35,6 +36,7 @@ export async function startServer(
       readSiteConfig({ SITE_TITLE: 'Test Wire', ...options.env }, `http://127.0.0.1:${port}`),
     log: options.log ?? silentLogger,
     windowMs: 20,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   const url = (path: string) => `${runtime.url}${path}`;
   return {

@@ -326,3 +326,79 @@ describe('hostile pages and bodies', () => {
     }
   });
 });
+
+describe('connection limits of the local server', () => {
+  const limits = {
+    headersTimeoutMs: 400,
+    requestTimeoutMs: 800,
+    keepAliveTimeoutMs: 300,
+    idleTimeoutMs: 600,
+    maxConnections: 20,
+    maxRequestsPerSocket: 10,
+  };
+
+  /** Opens a raw connection; resolves with what the server sent and how long until it closed it. */
+  async function hold(
+    port: number,
+    act: (socket: import('node:net').Socket) => void,
+  ): Promise<{ data: string; closedAfterMs: number }> {
+    const net = await import('node:net');
+    const started = Date.now();
+    return new Promise((done) => {
+      let data = '';
+      const socket = net.connect(port, '127.0.0.1', () => act(socket));
+      socket.on('data', (b) => {
+        data += b;
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => done({ data, closedAfterMs: Date.now() - started }));
+      // The test's own bound: a server that never closes fails here, not by hanging.
+      setTimeout(() => socket.destroy(), 10_000).unref();
+    });
+  }
+
+  it('closes a slow request head (slowloris), an idle socket, and a connection past its request count', async () => {
+    server = await startServer({ limits });
+    const port = Number(new URL(server.runtime.url).port);
+    // Slowloris: one header line every 100 ms, never finishing the head.
+    const slow = await hold(port, (socket) => {
+      socket.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\n');
+      const drip = setInterval(() => socket.write('X-Slow: 1\r\n'), 100);
+      socket.on('close', () => clearInterval(drip));
+    });
+    expect(slow.closedAfterMs).toBeLessThan(5_000);
+    expect(slow.data === '' || slow.data.startsWith('HTTP/1.1 408')).toBe(true);
+    // An idle connection that never sends a byte.
+    expect((await hold(port, () => {})).closedAfterMs).toBeLessThan(5_000);
+    // A thousand pipelined requests, none of their answers read: at most the per-socket count is answered.
+    const pipelined = await hold(port, (socket) => {
+      socket.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n'.repeat(1_000));
+    });
+    const answered = pipelined.data.match(/HTTP\/1\.1 /g)?.length ?? 0;
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThanOrEqual(limits.maxRequestsPerSocket + 1);
+  });
+
+  it('refuses connections past its cap at once, and serves again when they go', async () => {
+    server = await startServer({ limits });
+    const port = Number(new URL(server.runtime.url).port);
+    const net = await import('node:net');
+    const open = await Promise.all(
+      Array.from(
+        { length: limits.maxConnections },
+        () =>
+          new Promise<import('node:net').Socket>((done) => {
+            const socket = net.connect(port, '127.0.0.1', () => done(socket));
+            socket.on('error', () => {});
+          }),
+      ),
+    );
+    const extra = await hold(port, (socket) =>
+      socket.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n'),
+    );
+    expect(extra.data).toBe('');
+    for (const socket of open) socket.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(server.url('/api/health'))).status).toBe(200);
+  });
+});
