@@ -79,7 +79,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseHubs } from '../functions/adapters/config.js';
-import { ARTICLE_PREFIX, FAILURES_PREFIX, TABLE_SCHEMA } from '../functions/adapters/dynamo/schema.js';
+import { ARTICLE_PREFIX, TABLE_SCHEMA, WRITTEN_KEYS } from '../functions/adapters/dynamo/schema.js';
 import { DIRECTORY_URL_PATTERN, NOT_FOUND_PATH, PAGE_CSP } from '../functions/core/documents.js';
 import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from '../functions/http/routes.js';
 import { FeedwrightFunction } from './function.js';
@@ -186,6 +186,14 @@ export class FeedwrightStack extends Stack {
         grantee,
         actions: [...actions],
         resourceArns: [table.tableArn, `${table.tableArn}/index/*`],
+      });
+    /** Writes only to the items whose partition keys the function owns. */
+    const grantWrites = (grantee: IGrantable, owned: readonly string[]) =>
+      Grant.addToPrincipal({
+        grantee,
+        actions: [...TABLE_WRITES],
+        resourceArns: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...owned] } },
       });
     const hubs = parseHubs(props.websubHubs);
 
@@ -465,7 +473,8 @@ export class FeedwrightStack extends Stack {
       memorySize: 1024,
       timeout: Duration.seconds(10),
     });
-    grantTable(ingest.fn, [...TABLE_READS, ...TABLE_WRITES]);
+    grantTable(ingest.fn, TABLE_READS);
+    grantWrites(ingest.fn, WRITTEN_KEYS.ingest);
     originSecret.grantRead(ingest.fn);
 
     const read = new FeedwrightFunction(this, 'Read', {
@@ -482,7 +491,7 @@ export class FeedwrightStack extends Stack {
       grantee: read.fn,
       actions: ['dynamodb:UpdateItem'],
       resourceArns: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${FAILURES_PREFIX}*`] } },
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...WRITTEN_KEYS.read] } },
     });
 
     const publish = new FeedwrightFunction(this, 'Publish', {
@@ -496,7 +505,8 @@ export class FeedwrightStack extends Stack {
     (publish.fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = 1;
     // Reads articles, keeps the category listing items, writes and removes generated files (never a version:
     // the bucket's versions are the safety net).
-    grantTable(publish.fn, [...TABLE_READS, ...TABLE_WRITES]);
+    grantTable(publish.fn, TABLE_READS);
+    grantWrites(publish.fn, WRITTEN_KEYS.publish);
     site.grantRead(publish.fn);
     site.grantPut(publish.fn);
     Grant.addToPrincipal({

@@ -140,6 +140,8 @@ export interface LocalConfig {
   /** 0 picks a free port. */
   port: number;
   dataDir: string;
+  /** Writes are refused (503) while the data directory's disk has less free space than this. */
+  minFreeBytes: number;
   editorApiKey: string | undefined;
   /** The site once the port is known (SITE_URL defaults to http://localhost:PORT). */
   siteFor(port: number): SiteConfig;
@@ -152,6 +154,7 @@ export function readLocalConfig(env: Env): LocalConfig {
   return {
     port,
     dataDir: optional(env, 'DATA_DIR') ?? './.data',
+    minFreeBytes: integer(env, 'MIN_FREE_MB', 64, 0, 1_000_000) * 1024 * 1024,
     editorApiKey: optional(env, 'EDITOR_API_KEY'),
     siteFor,
   };

@@ -39,6 +39,8 @@ export async function startEmulator(path?: string): Promise<Emulator> {
         region: 'local',
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         maxAttempts: 3,
+        // A request the emulator never answers (its store failed under it) ends as a timeout: a 503, not a hang.
+        requestHandler: { requestTimeout: 10_000 },
       }),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -40,6 +40,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+// The embedded store (dynalite over LevelDB) throws its I/O errors (a full disk) from a callback, which
+// would end the process: the request it was serving gets no answer instead (a timeout, so 503), and the
+// server stays up. Writes stop before the disk fills (MIN_FREE_MB); this is for what slips past that.
+process.on('uncaughtException', (error: Error & { code?: string }) => {
+  if (error.code === 'LEVEL_IO_ERROR') {
+    process.stderr.write(`feedwright: the store failed to write (${error.message}); still serving.\n`);
+    return;
+  }
+  process.stderr.write(`feedwright crashed: ${error.stack ?? String(error)}\n`);
+  process.exit(1);
+});
+
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`feedwright: ${error.message}\n`);

@@ -4,7 +4,7 @@
  * generated files, all in this process.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, statfs } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { keys } from '../../functions/adapters/dynamo/schema.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
 import { WebSubNotifier } from '../../functions/adapters/websub.js';
 import { isFeedPath } from '../../functions/core/documents.js';
+import { UnavailableError } from '../../functions/core/errors.js';
 import { ensureFirstKey } from '../../functions/core/keys.js';
 import type { Clock, Logger } from '../../functions/core/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
@@ -23,6 +24,7 @@ import { publishFunction } from '../../functions/handlers/publish.js';
 import { readFunction } from '../../functions/handlers/read.js';
 import { MAX_BODY_BYTES } from '../../functions/http/body.js';
 import { decodePath } from '../../functions/http/lambda.js';
+import { problem } from '../../functions/http/problem.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
 import { ensureTable, startEmulator } from './emulator.js';
@@ -46,6 +48,8 @@ export interface LocalOptions {
   windowMs?: number;
   /** The connection limits (CONNECTION_LIMITS unless a test needs them short). */
   limits?: Partial<ConnectionLimits>;
+  /** Writes are refused (503) while the data directory's disk has less free space than this. */
+  minFreeBytes?: number;
 }
 
 /** What one client may hold of the server, so no client (slow, idle or greedy) can starve the rest. */
@@ -108,6 +112,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return body.length > MAX_BODY_BYTES + 1 ? body.subarray(0, MAX_BODY_BYTES + 1) : body;
 }
 
+/** Free bytes on the disk that holds `dir`, for an unprivileged user. */
+async function freeBytes(dir: string): Promise<number> {
+  const stats = await statfs(dir);
+  return stats.bavail * stats.bsize;
+}
+
 /** A host name or address, with an optional port (RFC 9110 Host). */
 const VALID_HOST = /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
 
@@ -167,6 +177,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   });
   let isReady = false;
   const limits = { ...CONNECTION_LIMITS, ...options.limits };
+  const minFree = options.minFreeBytes ?? 0;
   // Node checks the head and request timeouts on this interval: often enough that they hold as set.
   const checkEvery = Math.max(50, Math.min(1_000, limits.headersTimeoutMs / 4));
   /** Requests served on each connection, for maxRequestsPerSocket. */
@@ -300,6 +311,21 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       return;
     }
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+      // A store that fills its disk fails every write from then on: writes stop before that, and
+      // start again by themselves once space returns.
+      if (req.method !== 'GET' && req.method !== 'HEAD' && (await freeBytes(options.dataDir)) < minFree) {
+        const response = problem(
+          new UnavailableError(
+            `The data directory has less than ${Math.round(minFree / 1048576)} MB free; writes wait until space returns.`,
+          ),
+          log,
+          randomUUID(),
+        );
+        res.writeHead(response.status, { ...SECURITY_HEADERS, ...response.headers, 'retry-after': '60' });
+        res.end(response.body);
+        req.resume();
+        return;
+      }
       const body = await readBody(req);
       const event = eventFrom(req, url, body);
       const cacheable =

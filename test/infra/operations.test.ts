@@ -6,6 +6,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { WRITTEN_KEYS } from '../../functions/adapters/dynamo/schema.js';
 import { DIRECTORY_URL_PATTERN } from '../../functions/core/documents.js';
 import { readContext } from '../../infra/context.js';
 import { FeedwrightStack, type FeedwrightStackProps, INDEX_REWRITE } from '../../infra/stack.js';
@@ -228,6 +229,24 @@ describe('one publisher at a time, with least privilege', () => {
       if (prefix !== 're-renders')
         expect(table.filter((a) => /Stream|GetRecords|GetShardIterator/.test(a))).toEqual([]);
     }
+  });
+
+  it('lets ingest and publish write only the items whose partition keys they own', () => {
+    for (const [prefix, owned] of [
+      ['article writes', WRITTEN_KEYS.ingest],
+      ['re-renders', WRITTEN_KEYS.publish],
+    ] as const) {
+      const writing = statementsOf(template, fnId(template, prefix)).filter((s) =>
+        actionsOf(s).some((a) => /^dynamodb:(PutItem|UpdateItem|DeleteItem)$/.test(a)),
+      );
+      expect(writing.length, prefix).toBeGreaterThan(0);
+      for (const statement of writing)
+        expect(statement.Condition, prefix).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...owned] },
+        });
+    }
+    expect(WRITTEN_KEYS.publish).not.toContain('ARTICLE#*');
+    expect(WRITTEN_KEYS.publish).not.toContain('KEY');
   });
 
   it('lets publish delete objects but never object versions (the versioned bucket is the safety net)', () => {

@@ -52,6 +52,19 @@ export const FAILURES_PREFIX = 'FAILURES#';
 /** Every article item's partition key starts so (the stream's event filter, on AWS and locally). */
 export const ARTICLE_PREFIX = 'ARTICLE#';
 
+/**
+ * The partition keys each function may write (its IAM grant's
+ * dynamodb:LeadingKeys condition): ingest writes articles, keys, idempotency
+ * records, the audit log, the main archive counter and failure counters;
+ * publish the category listings, the directory, category counters and
+ * tombstones; read only failure counters. Reads are not limited by key.
+ */
+export const WRITTEN_KEYS = {
+  ingest: [`${ARTICLE_PREFIX}*`, 'KEY', 'IDEMPOTENCY#*', 'AUDIT', 'COUNTER', `${FAILURES_PREFIX}*`],
+  publish: ['CATEGORY#*', 'CATEGORIES', 'COUNTER', 'TOMBSTONE'],
+  read: [`${FAILURES_PREFIX}*`],
+} as const;
+
 export const keys = {
   article: (id: string) => ({ pk: `${ARTICLE_PREFIX}${id}`, sk: 'ARTICLE' }),
   categoryMember: (slug: string, id: string) => ({ pk: `CATEGORY#${slug}`, sk: `ARTICLE#${id}` }),
