@@ -12,6 +12,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TOMBSTONE_LIMIT } from '../../functions/core/publish.js';
 import { tempDir } from '../helpers/emulator.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -86,6 +87,8 @@ describe('a crash at any moment', () => {
     const random = rng(20261130);
     const known = new Map<string, Known>();
     const uncertain = new Set<string>();
+    /** The guid of every article a delete was sent for, answered or not. */
+    const deletionsTried = new Set<string>();
     let n = 0;
     for (let round = 1; round <= ROUNDS; round++) {
       running = await start(dir.path);
@@ -116,6 +119,7 @@ describe('a crash at any moment', () => {
           uncertain.add(id);
           const current = await request('GET', `/api/articles/${id}`);
           const guid = current?.ok ? ((await current.json()) as { guid: string }).guid : '';
+          deletionsTried.add(guid);
           answered = await request('DELETE', `/api/articles/${id}`);
           outcome = { state: 'deleted', guid };
           if (answered?.status !== 204) return;
@@ -200,8 +204,17 @@ describe('a crash at any moment', () => {
         if (page.status !== 404) problems.push(`${id}: deleted but its page answers ${page.status}`);
         if (main.has(id)) problems.push(`${id}: deleted but still in the main feed chain`);
         for (const [name, ids] of byCategory) if (ids.has(id)) problems.push(`${id}: deleted but in ${name}`);
-        if (k.guid !== '' && !atom.includes(`ref="${k.guid}"`)) problems.push(`${id}: no tombstone`);
       }
+    }
+    // Tombstones: the newest TOMBSTONE_LIMIT deletions are in the Atom feed, and nothing else is.
+    const refs = [...atom.matchAll(/<at:deleted-entry ref="([^"]+)"/g)].map((m) => m[1] as string);
+    for (const ref of refs)
+      if (!deletionsTried.has(ref)) problems.push(`tombstone for ${ref}, never deleted`);
+    const deleted = checked.flatMap(([, k]) => (k.state === 'deleted' && k.guid !== '' ? [k.guid] : []));
+    if (deleted.length <= TOMBSTONE_LIMIT) {
+      for (const guid of deleted) if (!refs.includes(guid)) problems.push(`${guid}: no tombstone`);
+    } else if (refs.length !== TOMBSTONE_LIMIT) {
+      problems.push(`${refs.length} tombstones for ${deleted.length} deletions`);
     }
     const latest = (await json('/api/latest?limit=100')) as { items: Array<{ id: string }> };
     for (const item of latest.items)
