@@ -22,7 +22,65 @@ const ALLOWED_TAGS = [
   'figure',
   'figcaption',
   'hr',
+  // Tables and definition lists keep their structure (pages scroll a wide table inside itself).
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'dl',
+  'dt',
+  'dd',
+  // Inline text that must not be lost: its words stay, now with their meaning.
+  'sub',
+  'sup',
+  'abbr',
+  'q',
+  'cite',
+  'mark',
+  'small',
+  's',
+  'u',
+  'span',
+  'bdi',
+  'bdo',
 ];
+
+/** Direction and language, allowed on every element: right-to-left paragraphs stay right-to-left. */
+const DIRECTION = ['dir', 'lang'];
+const DIR_VALUES = new Set(['ltr', 'rtl', 'auto']);
+/** A BCP 47 tag in its common forms (en, pt-BR, zh-Hant-TW, sr-Latn). */
+const LANG_PATTERN = /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/i;
+
+/** Keeps dir and lang only with values a browser understands. */
+function direction(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
+  const { dir, lang, ...rest } = attribs;
+  return {
+    ...rest,
+    ...(dir !== undefined && DIR_VALUES.has(dir.toLowerCase()) ? { dir: dir.toLowerCase() } : {}),
+    ...(lang !== undefined && LANG_PATTERN.test(lang) ? { lang } : {}),
+  };
+}
+
+/** Every allowed tag's transform also cleans its dir and lang. */
+const withDirection =
+  (tagName: string, extra: (attribs: sanitizeHtml.Attributes) => sanitizeHtml.Attributes = (a) => a) =>
+  (_: string, attribs: sanitizeHtml.Attributes) => ({ tagName, attribs: extra(direction(attribs)) });
+
+/** A table cell's span: a whole number from 1 to 1000, or nothing. */
+function spans(attribs: sanitizeHtml.Attributes): sanitizeHtml.Attributes {
+  const { colspan, rowspan, scope, ...rest } = attribs;
+  const span = (v: string | undefined) => (v !== undefined && /^[1-9]\d{0,2}$/.test(v) ? v : undefined);
+  return {
+    ...rest,
+    ...(span(colspan) === undefined ? {} : { colspan: colspan as string }),
+    ...(span(rowspan) === undefined ? {} : { rowspan: rowspan as string }),
+    ...(scope !== undefined && /^(row|col|rowgroup|colgroup)$/.test(scope) ? { scope } : {}),
+  };
+}
 
 /** Resolves a URL against the article's URL; null when it cannot be parsed. */
 function absolute(value: string | undefined, base: string): string | null {
@@ -50,10 +108,14 @@ export function sanitiseHtml(html: string, baseUrl: string): string {
   const clean = sanitizeHtml(stripXmlIllegal(html), {
     allowedTags: ALLOWED_TAGS,
     allowedAttributes: {
+      '*': DIRECTION,
       a: ['href', 'title'],
       img: ['src', 'alt', 'title', 'width', 'height'],
       code: ['class'],
       pre: ['class'],
+      abbr: ['title'],
+      th: ['colspan', 'rowspan', 'scope'],
+      td: ['colspan', 'rowspan'],
     },
     allowedClasses: { code: [/^language-[\w-]+$/], pre: [/^language-[\w-]+$/] },
     allowedSchemes: ['http', 'https', 'mailto'],
@@ -75,14 +137,17 @@ export function sanitiseHtml(html: string, baseUrl: string): string {
       'math',
     ],
     transformTags: {
-      h1: 'h2',
-      h5: 'h4',
-      h6: 'h4',
-      a: (tagName, attribs) => ({ tagName, attribs: withUrl(attribs, 'href', baseUrl) }),
-      img: (tagName, attribs) => {
+      ...Object.fromEntries(ALLOWED_TAGS.map((tag) => [tag, withDirection(tag)])),
+      h1: withDirection('h2'),
+      h5: withDirection('h4'),
+      h6: withDirection('h4'),
+      th: withDirection('th', spans),
+      td: withDirection('td', spans),
+      a: withDirection('a', (attribs) => withUrl(attribs, 'href', baseUrl)),
+      img: withDirection('img', (attribs) => {
         const next = withUrl(attribs, 'src', baseUrl);
-        return { tagName, attribs: { ...next, alt: next.alt ?? '' } };
-      },
+        return { ...next, alt: next.alt ?? '' };
+      }),
     },
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   });

@@ -23,7 +23,7 @@ import type {
 import { parseArticleInput } from '../core/schema.js';
 import { ID_PATTERN } from '../core/slug.js';
 import type { RouteHandlers } from './app.js';
-import { type ArticleBody, readArticleBody, readJsonObject } from './body.js';
+import { readArticleBody, readJsonObject } from './body.js';
 import { problem } from './problem.js';
 import { etagOf, type HttpRequest, type HttpResponse, json } from './types.js';
 

@@ -156,6 +156,39 @@ describeWith([CHROMIUM], 'pages in a real browser', () => {
     await page.screenshot({ path: resolve(ARTIFACTS, 'preview.png'), fullPage: true });
   });
 
+  it('shows a right-to-left article right to left, and a wide table scrolling inside itself on a phone', async () => {
+    const posted = await server.post({
+      title: 'جدول المد والجزر',
+      contentHtml: `<p dir="rtl" lang="ar">تغير جدول المد والجزر هذا الأسبوع، كما قال مكتب الميناء.</p><p>שלום, a Hebrew greeting in an English paragraph.</p><table><caption>Tides</caption><thead><tr>${'<th scope="col">High-water-at-the-harbour</th>'.repeat(8)}</tr></thead><tbody><tr>${'<td>06:12/18:40/2024-04-03</td>'.repeat(8)}</tr></tbody></table><dl><dt>Spring tide</dt><dd>The largest range.</dd></dl>`,
+      publishedAt: '2024-04-03',
+    });
+    const { id } = (await posted.json()) as { id: string };
+    await server.runtime.idle();
+    const { page } = await open(`/articles/${encodeURIComponent(id)}`, 360);
+    const seen = await page.evaluate(() => {
+      const rtl = document.querySelector('p[dir="rtl"]') as HTMLElement;
+      const table = document.querySelector('table') as HTMLElement;
+      return {
+        direction: getComputedStyle(rtl).direction,
+        lang: rtl.getAttribute('lang'),
+        cells: document.querySelectorAll('td').length,
+        terms: document.querySelectorAll('dl dt').length,
+        tableScrolls: table.scrollWidth > table.clientWidth,
+        pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+      };
+    });
+    expect(seen).toEqual({
+      direction: 'rtl',
+      lang: 'ar',
+      cells: 8,
+      terms: 1,
+      tableScrolls: true,
+      pageOverflow: expect.any(Number),
+    });
+    expect(seen.pageOverflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: resolve(ARTIFACTS, 'rtl-table-phone.png'), fullPage: true });
+  });
+
   it('fits a phone screen without sideways scrolling', async () => {
     const { page } = await open('/articles/tide-tables-get-a-redesign', 360);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

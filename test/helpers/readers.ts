@@ -16,6 +16,8 @@ export interface ReadItem {
   id: string;
   title: string;
   link: string;
+  /** The author as the reader shows it, where it reads one. */
+  author?: string;
 }
 
 export async function withRssParser(xml: string): Promise<ReadItem[]> {
@@ -34,7 +36,12 @@ export function withFeedparser(xml: string): Promise<ReadItem[]> {
     parser.on('error', fail);
     parser.on('readable', () => {
       for (let item = parser.read(); item !== null; item = parser.read()) {
-        items.push({ id: item.guid, title: item.title, link: item.link });
+        items.push({
+          id: item.guid,
+          title: item.title,
+          link: item.link,
+          ...(item.author === null ? {} : { author: item.author }),
+        });
       }
     });
     parser.on('end', () => done(items));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Channel, renderAtom, renderJsonFeed, renderRss } from '../../functions/core/render/feeds.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
 import { makeArticle } from '../fixtures/articles.js';
-import { jsonFeedErrors } from '../helpers/readers.js';
+import { jsonFeedErrors, withFeedparser, withRssParser } from '../helpers/readers.js';
 
 function channel(): Channel {
   return {
@@ -135,5 +135,53 @@ describe('feed writers', () => {
     expect(atom).toContain(
       '<link rel="self" type="application/atom+xml" href="https://news.example/atom.xml"/>',
     );
+  });
+});
+
+describe('fidelity in the feeds', () => {
+  const article = makeArticle(3, {
+    title: 'Tides <!-- not a comment --> & “quotes” <b>rise</b>',
+    authors: [{ name: 'Ana Lima' }, { name: 'Ben Ode' }, { name: 'Chen Wu' }],
+    source: { name: 'Harbour Wire' },
+  });
+
+  it('writes titles as escaped text, never CDATA, and every reader reads them as written', async () => {
+    const plain = makeArticle(4, { title: 'Tides & “quotes” rise: 5 < 6 > 3' });
+    for (const xml of [renderRss(channel(), [article, plain]), renderAtom(channel(), [article, plain])]) {
+      expect(xml).not.toMatch(/<title[^>]*><!\[CDATA\[/);
+      assertWellFormedXml(xml);
+      // Text that looks like markup stays text: rss-parser reads it exactly (feedparser strips tag-like
+      // text from every title, whatever the feed says), and both read plain text the same.
+      expect((await withRssParser(xml)).map((i) => i.title)).toEqual([article.title, plain.title]);
+      expect((await withFeedparser(xml))[1]?.title).toBe(plain.title);
+    }
+  });
+
+  it('names every author in one dc:creator, which readers show whole', async () => {
+    const rss = renderRss(channel(), [article]);
+    expect(rss.match(/<dc:creator>/g)).toHaveLength(1);
+    expect(rss).toContain('<dc:creator>Ana Lima, Ben Ode, Chen Wu</dc:creator>');
+    expect((await withFeedparser(rss))[0]?.author).toBe('Ana Lima, Ben Ode, Chen Wu');
+  });
+
+  it('keeps a source without a URL in every format that can carry it', () => {
+    expect(renderRss(channel(), [article])).toContain('<dc:source>Harbour Wire</dc:source>');
+    const atom = renderAtom(channel(), [article]);
+    expect(atom).toContain(`<source>\n<id>${article.guid}/source</id>\n<title>Harbour Wire</title>`);
+    expect(atom).toMatch(/<source>[\s\S]*<updated>[^<]+<\/updated>[\s\S]*<\/source>/);
+    const json = JSON.parse(renderJsonFeed(channel(), [article]));
+    expect(json.items[0]._source).toEqual({ name: 'Harbour Wire' });
+    expect(jsonFeedErrors(renderJsonFeed(channel(), [article]))).toEqual([]);
+  });
+
+  it('declares the tombstone namespace only in a feed that has tombstones', () => {
+    expect(renderAtom(channel(), [article])).not.toContain('xmlns:at=');
+    const gone = {
+      id: 'x',
+      guid: 'tag:news.example,2024:x',
+      url: 'https://news.example/articles/x',
+      deletedAt: '2024-01-02T00:00:00Z',
+    };
+    expect(renderAtom({ ...channel(), tombstones: [gone] }, [article])).toContain('xmlns:at=');
   });
 });

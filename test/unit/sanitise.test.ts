@@ -36,6 +36,20 @@ describe('sanitiseHtml', () => {
     );
   });
   it('demotes h1 (the page owns it) and drops unknown tags but keeps their text', () => {
-    expect(sanitiseHtml('<h1>T</h1><div><span>x</span></div>', BASE)).toBe('<h2>T</h2>x');
+    expect(sanitiseHtml('<h1>T</h1><div><font>x</font></div>', BASE)).toBe('<h2>T</h2>x');
+  });
+
+  it('keeps dir and lang (valid values only), tables with their spans and scope, and definition lists', () => {
+    expect(
+      sanitiseHtml('<p dir="rtl" lang="ar">مرحبا</p><p dir="sideways" lang="not a tag">x</p>', BASE),
+    ).toBe('<p dir="rtl" lang="ar">مرحبا</p><p>x</p>');
+    expect(
+      sanitiseHtml(
+        '<table style="x"><caption>C</caption><tr><th scope="col" colspan="2">A</th></tr><tr><td rowspan="2" onclick="x">1</td><td colspan="0">2</td></tr></table><dl><dt>t</dt><dd>d</dd></dl>',
+        BASE,
+      ),
+    ).toBe(
+      '<table><caption>C</caption><tr><th colspan="2" scope="col">A</th></tr><tr><td rowspan="2">1</td><td>2</td></tr></table><dl><dt>t</dt><dd>d</dd></dl>',
+    );
   });
 });

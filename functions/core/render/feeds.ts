@@ -92,21 +92,25 @@ function imageType(url: string): string {
 export function rssItem(a: Article): string {
   const parts = [
     '<item>',
-    // Titles as CDATA: literal text that the common readers agree on (entity-looking text stays as written).
-    `<title>${cdata(a.title)}</title>`,
+    // Plain text entity-escaped, as every reader reads it the same (CDATA made some type it as HTML).
+    el('title', a.title),
     el('link', a.url),
     `<guid isPermaLink="false">${escapeXml(a.guid)}</guid>`,
     el('pubDate', rfc822(a.publishedAt)),
     el('description', textAsHtml(a.summary)),
     `<content:encoded>${cdata(a.contentHtml)}</content:encoded>`,
-    ...a.authors.map((author) => el('dc:creator', author.name)),
+    // One dc:creator naming everyone: readers given several show only the last (README, Authors).
+    ...(a.authors.length === 0 ? [] : [el('dc:creator', a.authors.map((author) => author.name).join(', '))]),
     ...a.categories.map((c) => el('category', c)),
   ];
   if (a.image !== null) {
     parts.push(`<media:content url="${escapeXml(a.image)}" medium="image" type="${imageType(a.image)}"/>`);
   }
+  // RSS's <source> needs a URL; without one, Dublin Core's source carries the name.
   if (a.source !== null && a.source.url !== undefined) {
     parts.push(`<source url="${escapeXml(a.source.url)}">${escapeXml(a.source.name)}</source>`);
+  } else if (a.source !== null) {
+    parts.push(el('dc:source', a.source.name));
   }
   parts.push('</item>');
   return parts.join('\n');
@@ -150,7 +154,7 @@ export function atomEntry(a: Article): string {
   const parts = [
     '<entry>',
     el('id', a.guid),
-    `<title type="text">${cdata(a.title)}</title>`,
+    `<title type="text">${escapeXml(a.title)}</title>`,
     `<link rel="alternate" type="text/html" href="${escapeXml(a.url)}"/>`,
     el('published', a.publishedAt),
     el('updated', a.updatedAt),
@@ -169,7 +173,10 @@ export function atomEntry(a: Article): string {
     parts.push(`<media:thumbnail url="${escapeXml(a.image)}"/>`);
   }
   if (a.source !== null) {
-    parts.push('<source>', el('title', a.source.name));
+    // RFC 4287 asks a source for its id and updated too: the source's URL (or this entry's id), and when
+    // this entry took it.
+    parts.push('<source>', el('id', a.source.url ?? `${a.guid}/source`), el('title', a.source.name));
+    parts.push(el('updated', a.publishedAt));
     if (a.source.url !== undefined) parts.push(`<link rel="alternate" href="${escapeXml(a.source.url)}"/>`);
     parts.push('</source>');
   }
@@ -184,7 +191,8 @@ export function renderAtom(
 ): string {
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xmlns:fh="${FH}" xmlns:at="${AT}" xml:lang="${escapeXml(channel.language)}">`,
+    // The tombstone namespace only where there are tombstones (validators warn of an unused one).
+    `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xmlns:fh="${FH}"${(channel.tombstones ?? []).length > 0 ? ` xmlns:at="${AT}"` : ''} xml:lang="${escapeXml(channel.language)}">`,
     el('id', channel.homeUrl),
     `<title type="text">${escapeXml(channel.title)}</title>`,
     `<subtitle type="text">${escapeXml(channel.description)}</subtitle>`,
@@ -228,6 +236,9 @@ export function jsonItem(a: Article): Record<string, unknown> {
   }
   if (a.categories.length > 0) item.tags = a.categories;
   if (a.source?.url !== undefined) item.external_url = a.source.url;
+  // JSON Feed has no source field: an extension (a leading underscore, as the spec allows) carries it whole.
+  if (a.source !== null)
+    item._source = a.source.url === undefined ? { name: a.source.name } : { ...a.source };
   return item;
 }
 

@@ -8,7 +8,9 @@ const STYLE = `body{font:1.05rem/1.6 system-ui,sans-serif;max-width:42rem;margin
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
 a{color:#0645ad}header,footer{border-bottom:1px solid #ddd;margin-bottom:1rem}footer{border:0;border-top:1px solid #ddd;margin-top:2rem;font-size:.9rem}
 img{max-width:100%;height:auto}pre{overflow:auto;background:#f4f4f4;padding:.5rem}time,.meta{color:#555;font-size:.9rem}
-.notice{background:#fff3cd;color:#1a1a1a;padding:.5rem;border-radius:.25rem}ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}ol.articles h2{font-size:1.3rem;margin:0 0 .25rem}ol.articles p{margin:.25rem 0}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#8ab4f8}time,.meta{color:#aaa}pre{background:#222}}`;
+.notice{background:#fff3cd;color:#1a1a1a;padding:.5rem;border-radius:.25rem}ol.articles{list-style:none;padding:0}ol.articles li{margin:0 0 1.5rem}ol.articles h2{font-size:1.3rem;margin:0 0 .25rem}ol.articles p{margin:.25rem 0}
+table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto;overflow-wrap:normal;margin:1rem 0}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:start;vertical-align:top}caption{text-align:start;font-weight:600}dt{font-weight:600}dd{margin:0 0 .5rem 1.5rem}
+h1,h2,h3,h4,p,li,blockquote,figcaption,caption,th,td,dt,dd{unicode-bidi:plaintext}@media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#8ab4f8}time,.meta{color:#aaa}pre{background:#222}}`;
 
 function layout(opts: {
   lang: string;
