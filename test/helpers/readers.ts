@@ -16,8 +16,6 @@ export interface ReadItem {
   id: string;
   title: string;
   link: string;
-  /** The author as the reader shows it, where it reads one. */
-  author?: string;
 }
 
 export async function withRssParser(xml: string): Promise<ReadItem[]> {
@@ -36,15 +34,24 @@ export function withFeedparser(xml: string): Promise<ReadItem[]> {
     parser.on('error', fail);
     parser.on('readable', () => {
       for (let item = parser.read(); item !== null; item = parser.read()) {
-        items.push({
-          id: item.guid,
-          title: item.title,
-          link: item.link,
-          ...(item.author === null ? {} : { author: item.author }),
-        });
+        items.push({ id: item.guid, title: item.title, link: item.link });
       }
     });
     parser.on('end', () => done(items));
+    Readable.from([xml]).pipe(parser);
+  });
+}
+
+/** Each item's author as feedparser shows it (from dc:creator in RSS). */
+export function authorsWithFeedparser(xml: string): Promise<Array<string | null>> {
+  return new Promise((done, fail) => {
+    const authors: Array<string | null> = [];
+    const parser = new FeedParser({});
+    parser.on('error', fail);
+    parser.on('readable', () => {
+      for (let item = parser.read(); item !== null; item = parser.read()) authors.push(item.author);
+    });
+    parser.on('end', () => done(authors));
     Readable.from([xml]).pipe(parser);
   });
 }
