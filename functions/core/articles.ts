@@ -6,7 +6,7 @@ import type { ArticleStore, Clock, PublishScheduler } from './ports.js';
 import { sanitiseHtml } from './sanitise.js';
 import type { ArticleInput } from './schema.js';
 import { type SiteConfig, siteAuthority, siteUrlOf } from './site.js';
-import { slugCandidate, slugify } from './slug.js';
+import { categorySlug, slugCandidate, slugify } from './slug.js';
 import { normaliseSpace } from './text.js';
 
 export interface ArticleDeps {
@@ -92,7 +92,7 @@ function uniqueCategories(categories: string[]): string[] {
   const out: string[] = [];
   for (const raw of categories) {
     const name = normaliseSpace(raw);
-    const key = slugify(name);
+    const key = categorySlug(name);
     if (!seen.has(key)) {
       seen.add(key);
       out.push(name);
@@ -111,7 +111,8 @@ export function buildArticle(input: ArticleInput, id: string, now: Date, site: S
   const nowIso = now.toISOString();
   return {
     id,
-    guid: `tag:${siteAuthority(site)},${nowIso.slice(0, 10)}:${id}`,
+    // An IRI id goes into the tag: URI percent-encoded, so the guid is a URI every reader takes.
+    guid: `tag:${siteAuthority(site)},${nowIso.slice(0, 10)}:${encodeURIComponent(id)}`,
     title: normaliseSpace(input.title),
     url,
     summary:
@@ -167,7 +168,7 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
         : {
             ...first,
             id,
-            guid: first.guid.replace(/:[^:]+$/, `:${id}`),
+            guid: first.guid.replace(/:[^:]+$/, `:${encodeURIComponent(id)}`),
             url: input.url ?? defaultArticleUrl(deps.site, id),
           };
     try {

@@ -4,6 +4,7 @@
  * and the local static server all ask here.
  */
 import type { PublicDocument } from './ports.js';
+import { siteUrlOf } from './site.js';
 
 export const MEDIA_TYPES = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -121,7 +122,7 @@ export function linkHeaderOf(
   site: { siteUrl: string; hubs: readonly string[] },
 ): string | undefined {
   if (!isFeedPath(path) || site.hubs.length === 0) return undefined;
-  return [...site.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${site.siteUrl}/${path}>; rel="self"`].join(
+  return [...site.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${siteUrlOf(site, path)}>; rel="self"`].join(
     ', ',
   );
 }

@@ -31,7 +31,7 @@ import {
 import { articleEntries, renderSitemapIndex, renderUrlSet } from './render/sitemaps.js';
 import { assertValidDocument } from './render/validate.js';
 import { type SiteConfig, siteUrlOf } from './site.js';
-import { slugify } from './slug.js';
+import { categorySlug } from './slug.js';
 
 export interface ArticleChange {
   id: string;
@@ -198,7 +198,7 @@ export class Publisher {
         categoryMembers.set(slug, [...(categoryMembers.get(slug) ?? []), sequence]);
       if (listed(before) && !listed(change.after)) await store.addTombstone(this.tombstoneOf(before, now));
       for (const a of [before, change.after].filter(listed))
-        for (const name of a.categories) categories.set(slugify(name), name);
+        for (const name of a.categories) categories.set(categorySlug(name), name);
     }
     // A new page first (nothing links it yet); a page that exists, and readers may reach, after the
     // categories it may now link, so that every link of a reachable page resolves.
@@ -280,7 +280,7 @@ export class Publisher {
     for (const article of recent) {
       await this.deps.store.syncCategories(null, article);
       await this.renderArticlePage({ id: article.id, before: null, after: article }, now, run);
-      for (const name of article.categories) categories.set(slugify(name), name);
+      for (const name of article.categories) categories.set(categorySlug(name), name);
     }
     for (const [slug, name] of categories) {
       const bounds = await this.archiveBounds(slug);
@@ -309,7 +309,7 @@ export class Publisher {
       guid: article.guid,
       url: article.url,
       deletedAt: now.toISOString(),
-      categories: [...new Set(article.categories.map((name) => slugify(name)))],
+      categories: [...new Set(article.categories.map((name) => categorySlug(name)))],
     };
   }
 
@@ -642,7 +642,7 @@ export class Publisher {
 
   private categoryName(articles: readonly Article[], category: { slug: string; name: string }): string {
     for (const a of articles) {
-      const name = a.categories.find((c) => slugify(c) === category.slug);
+      const name = a.categories.find((c) => categorySlug(c) === category.slug);
       if (name !== undefined) return name;
     }
     return category.name;

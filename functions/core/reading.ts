@@ -5,7 +5,7 @@
 import { type Article, type ArticleListing, isVisible } from './article.js';
 import { NotFoundError } from './errors.js';
 import type { ArticleStore, Clock, Page } from './ports.js';
-import { slugify } from './slug.js';
+import { categorySlug } from './slug.js';
 
 export interface ReadDeps {
   store: ArticleStore;
@@ -27,7 +27,7 @@ export async function listLatest(
 ): Promise<Page<ArticleListing>> {
   return deps.store.latest({
     ...query,
-    category: query.category === undefined ? undefined : slugify(query.category),
+    category: query.category === undefined ? undefined : categorySlug(query.category),
     now: deps.clock.now(),
   });
 }

@@ -20,7 +20,8 @@ export interface SiteConfig {
 
 /** Absolute URL of a public path (no leading slash) under the site. */
 export function siteUrlOf(site: Pick<SiteConfig, 'siteUrl'>, path: string): string {
-  return `${site.siteUrl}/${path}`;
+  // Each segment percent-encoded: ids and category slugs may hold letters of any script (IRIs).
+  return `${site.siteUrl}/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /** Host part used in tag: URIs. */

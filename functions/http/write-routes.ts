@@ -185,7 +185,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
         deps.log.info('article.created', { requestId: req.requestId, id: article.id, editor: editor.name });
         await audit(editor, 'create', article.id, article.version);
         return json(201, toResource(article), {
-          location: `/api/articles/${article.id}`,
+          location: `/api/articles/${encodeURIComponent(article.id)}`,
           ...articleHeaders(article),
         });
       });
@@ -212,7 +212,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
       await audit(editor, created ? 'create' : 'replace', article.id, article.version);
       return json(created ? 201 : 200, toResource(article), {
         ...articleHeaders(article),
-        ...(created ? { location: `/api/articles/${article.id}` } : {}),
+        ...(created ? { location: `/api/articles/${encodeURIComponent(article.id)}` } : {}),
       });
     },
 

@@ -50,6 +50,8 @@ export interface LocalOptions {
   limits?: Partial<ConnectionLimits>;
   /** Writes are refused (503) while the data directory's disk has less free space than this. */
   minFreeBytes?: number;
+  /** A raw page's reading budget (PAGE_TIME_BUDGET_MS and PAGE_MEMORY_BUDGET_MB unless given). */
+  pageBudget?: { timeMs?: number; memoryMb?: number };
 }
 
 /** What one client may hold of the server, so no client (slow, idle or greedy) can starve the rest. */
@@ -223,7 +225,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const site = options.siteFor(port);
 
   const scheduler = new LocalScheduler(clock, log);
-  const pages = new WorkerPages();
+  const pages = new WorkerPages(options.pageBudget);
   const services = wireServices({
     dynamo,
     tableName: TABLE_NAME,

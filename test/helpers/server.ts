@@ -24,6 +24,7 @@ export async function startServer(
     env?: Record<string, string>;
     log?: Logger;
     limits?: Partial<ConnectionLimits>;
+    pageBudget?: { timeMs?: number; memoryMb?: number };
   } = {},
 ): Promise<TestServer> {
   const dir =
@@ -37,6 +38,7 @@ export async function startServer(
     log: options.log ?? silentLogger,
     windowMs: 20,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.pageBudget === undefined ? {} : { pageBudget: options.pageBudget }),
   });
   const url = (path: string) => `${runtime.url}${path}`;
   return {

@@ -288,7 +288,8 @@ describe('hostile pages and bodies', () => {
   });
 
   it('keeps answering /api/health while a page is being read', async () => {
-    server = await startServer();
+    // A generous budget: this is about the thread staying free, however loaded the machine is.
+    server = await startServer({ pageBudget: { timeMs: 60_000 } });
     let read = false;
     const page = fetch(server.url('/api/articles?dryRun=true'), {
       method: 'POST',

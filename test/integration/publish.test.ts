@@ -11,6 +11,7 @@ import type { FileStore, HubNotifier, PublicDocument } from '../../functions/cor
 import { NotYetDueError, PublishError, Publisher } from '../../functions/core/publish.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
 import type { SiteConfig } from '../../functions/core/site.js';
+import { categorySlug } from '../../functions/core/slug.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { makeArticle, testSite } from '../fixtures/articles.js';
 import { emulator, freshTable, tempDir } from '../helpers/emulator.js';
@@ -159,18 +160,21 @@ describe('Publisher', () => {
     const opml = await t.read('feeds.opml');
     assertWellFormedXml(opml);
     const xmlUrls = [...opml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => m[1]);
+    // A name with more than letters gets a digest after them: "Tech Science" would be another category.
+    const slug = categorySlug('Tech & <Science>');
+    expect(slug).toMatch(/^tech-science-[0-9a-f]{6}$/);
     expect(xmlUrls).toEqual([
       'https://news.example/rss.xml',
-      'https://news.example/categories/tech-science/rss.xml',
+      `https://news.example/categories/${slug}/rss.xml`,
     ]);
     expect(opml).toContain('title="Example News: Tech &amp; &lt;Science&gt;"');
     const page = await t.read('categories/index.html');
     expect(page).toContain(
-      '<a href="https://news.example/categories/tech-science/">Tech &amp; &lt;Science&gt;</a>',
+      `<a href="https://news.example/categories/${slug}/">Tech &amp; &lt;Science&gt;</a>`,
     );
     expect(page).not.toContain('categories/world/');
     expect(page).toContain('rel="outline" type="text/x-opml"');
-    expect(await t.store.categories()).toEqual([{ slug: 'tech-science', name: 'Tech & <Science>' }]);
+    expect(await t.store.categories()).toEqual([{ slug, name: 'Tech & <Science>' }]);
     // Crawlers are kept off the API, which has nothing to index.
     expect(await t.read('robots.txt')).toBe(
       'User-agent: *\nDisallow: /api/\n\nSitemap: https://news.example/sitemap.xml\n',

@@ -1,20 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { ID_PATTERN, slugCandidate, slugify } from '../../functions/core/slug.js';
+import { categorySlug, ID_PATTERN, slugCandidate, slugify } from '../../functions/core/slug.js';
 
 describe('slugify', () => {
-  it('folds diacritics and apostrophes and joins words with hyphens', () => {
+  it('folds diacritics and apostrophes and joins words with hyphens, as ids always were', () => {
     expect(slugify('Kim Jong Un’s Visit — Café Crème!')).toBe('kim-jong-uns-visit-cafe-creme');
   });
-  it('falls back to "article" for titles with no ASCII letters', () => {
-    expect(slugify('日本語のタイトル')).toBe('article');
+
+  it('keeps the letters of every script, so permalinks carry meaning', () => {
+    const cases: Array<[string, string]> = [
+      ['مرحبا بالعالم', 'مرحبا-بالعالم'],
+      ['北京欢迎你', '北京欢迎你'],
+      ['日本語のタイトル', '日本語のタイトル'],
+      ['Спорт сегодня', 'спорт-сегодня'],
+      ['Ελληνικά Νέα', 'ελληνικα-νεα'],
+      ['नमस्ते दुनिया', 'नमस्ते-दुनिया'],
+    ];
+    for (const [title, id] of cases) {
+      expect(slugify(title), title).toBe(id);
+      expect(slugify(title), title).toMatch(ID_PATTERN);
+    }
   });
+
+  it('gives titles with no letter at all ids of their own, not one shared "article"', () => {
+    const ids = ['🎉🎉', '🚀', '!!!', '???'].map((t) => slugify(t));
+    expect(new Set(ids).size).toBe(4);
+    for (const id of ids) expect(id).toMatch(/^article-[0-9a-f]{6}$/);
+    expect(slugify('🚀')).toBe(slugify('🚀'));
+  });
+
   it('cuts long titles at a hyphen and always yields a valid id', () => {
-    const slug = slugify('word '.repeat(60));
-    expect(slug.length).toBeLessThanOrEqual(72);
-    expect(slug).toMatch(ID_PATTERN);
-    expect(slug.endsWith('-')).toBe(false);
+    for (const title of ['word '.repeat(60), 'слово '.repeat(60), '字'.repeat(200)]) {
+      const slug = slugify(title);
+      expect(Array.from(slug).length).toBeLessThanOrEqual(72);
+      expect(slug).toMatch(ID_PATTERN);
+      expect(slug.endsWith('-')).toBe(false);
+    }
   });
+
   it('suffixes later candidates', () => {
     expect([1, 2, 3].map((n) => slugCandidate('a', n))).toEqual(['a', 'a-2', 'a-3']);
+  });
+});
+
+describe('categorySlug', () => {
+  it('never merges two different names', () => {
+    const names = [
+      'C',
+      'C++',
+      'C#',
+      'Спорт',
+      'Политика',
+      '!!!',
+      '???',
+      'Tech & Science',
+      'Tech Science',
+      'Q&A',
+      'Q/A',
+    ];
+    const slugs = names.map(categorySlug);
+    expect(new Set(slugs).size).toBe(names.length);
+    expect(categorySlug('C')).toBe('c');
+    expect(categorySlug('Спорт')).toBe('спорт');
+  });
+
+  it('keeps the slugs of plain names as they were', () => {
+    expect(categorySlug('World News')).toBe('world-news');
+    expect(categorySlug('Editor’s Picks')).toBe('editors-picks');
+    expect(categorySlug('  World   News ')).toBe(categorySlug('World News'));
   });
 });

@@ -45,7 +45,7 @@ import type {
   Page,
 } from '../../core/ports.js';
 import { TOMBSTONE_DAYS } from '../../core/publish.js';
-import { slugify } from '../../core/slug.js';
+import { categorySlug } from '../../core/slug.js';
 import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, DRAFT_FEED, keys, MAIN_FEED } from './schema.js';
 
 type Item = Record<string, AttributeValue>;
@@ -448,7 +448,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
       const articles = await this.articlesByIds(page.items.map((item) => articleFromItem(item).id));
       found.push(
         ...articles.filter(
-          (a) => isVisible(a, query.now) && a.categories.some((name) => slugify(name) === category),
+          (a) => isVisible(a, query.now) && a.categories.some((name) => categorySlug(name) === category),
         ),
       );
       cursor = page.next === null ? undefined : encodeCursor(page.next);
@@ -480,7 +480,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
 
   async syncCategories(before: Article | null, after: Article | null): Promise<CategoryMembership[]> {
     const slugsOf = (a: Article | null) =>
-      new Set(a !== null && a.status === 'published' ? a.categories.map((c) => slugify(c)) : []);
+      new Set(a !== null && a.status === 'published' ? a.categories.map((c) => categorySlug(c)) : []);
     const old = slugsOf(before);
     const current = slugsOf(after);
     const touched: CategoryMembership[] = [];
@@ -649,7 +649,8 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     // A member that has left the category since (its change not yet published) is not listed in it.
     return articles.filter(
       (a) =>
-        isVisible(a, now) && (category === undefined || a.categories.some((c) => slugify(c) === category)),
+        isVisible(a, now) &&
+        (category === undefined || a.categories.some((c) => categorySlug(c) === category)),
     );
   }
 

@@ -1,6 +1,6 @@
 /** Plain HTML pages: no JavaScript, every string escaped, article bodies already sanitised. */
 import type { Article, ArticleListing } from '../article.js';
-import { slugify } from '../slug.js';
+import { categorySlug } from '../slug.js';
 import { escapeXml as esc } from '../text.js';
 import type { Channel } from './feeds.js';
 
@@ -204,7 +204,7 @@ export function renderArticlePage(
       : `<p class="meta">Source: ${a.source.url === undefined ? esc(a.source.name) : `<a href="${esc(a.source.url)}">${esc(a.source.name)}</a>`}</p>`;
   const categories =
     a.categories.length > 0
-      ? `<p class="meta">Filed under ${a.categories.map((c) => `<a href="${esc(`${site.home}categories/${slugify(c)}/`)}">${esc(c)}</a>`).join(', ')}</p>`
+      ? `<p class="meta">Filed under ${a.categories.map((c) => `<a href="${esc(`${site.home}categories/${encodeURIComponent(categorySlug(c))}/`)}">${esc(c)}</a>`).join(', ')}</p>`
       : '';
   const image = a.image === null ? '' : `<img src="${esc(a.image)}" alt="">`;
   return layout({
