@@ -51,6 +51,36 @@ function charsetOf(req: HttpRequest): string {
   return (match?.[1] ?? 'utf-8').toLowerCase();
 }
 
+/**
+ * A UTF-16 page, as its byte order mark or its Content-Type charset says
+ * (copied text saved by some editors); undefined for any other charset.
+ */
+function utf16Of(req: HttpRequest, body: Buffer): string | undefined {
+  const charset = charsetOf(req);
+  const bom =
+    body[0] === 0xff && body[1] === 0xfe
+      ? 'utf-16le'
+      : body[0] === 0xfe && body[1] === 0xff
+        ? 'utf-16be'
+        : undefined;
+  const named =
+    charset === 'utf-16'
+      ? 'utf-16le'
+      : charset === 'utf-16le' || charset === 'utf-16be'
+        ? charset
+        : undefined;
+  const encoding = bom ?? named;
+  if (encoding === undefined) return undefined;
+  try {
+    // The decoder drops the byte order mark itself.
+    return new TextDecoder(encoding, { fatal: true }).decode(body);
+  } catch {
+    throw new ValidationError(`The body is not valid ${encoding}.`, [
+      { path: '(body)', message: `is not valid ${encoding}` },
+    ]);
+  }
+}
+
 function decodePage(req: HttpRequest, body: Buffer): string {
   const charset = charsetOf(req);
   if (charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii') return decodeUtf8(body);
@@ -84,9 +114,13 @@ export function readArticleBody(req: HttpRequest): ArticleBody {
     return { kind: 'json', value: readJsonObject(req, 'application/json, text/plain or text/html') };
   assertBodySize(req);
   const body = req.body ?? Buffer.alloc(0);
-  if (looksBinary(body))
+  // UTF-16 text is full of NUL bytes: it is decoded first, and the decoded text judged instead.
+  const wide = utf16Of(req, body);
+  if (wide === undefined && looksBinary(body))
     throw new UnsupportedMediaTypeError(`The body is binary data, not a ${mediaType} page.`);
-  const text = decodePage(req, body);
+  const text = wide ?? decodePage(req, body);
+  if (text.includes('\u0000'))
+    throw new UnsupportedMediaTypeError(`The body is binary data, not a ${mediaType} page.`);
   if (text.trim() === '')
     throw new ValidationError('The body is empty; send the page.', [{ path: '(body)', message: 'is empty' }]);
   return { kind: 'page', mediaType: mediaType as PageType, text };

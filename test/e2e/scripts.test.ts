@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../functions/core/article.js';
-import { getJson, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
+import { getJson, KEY, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -77,5 +77,41 @@ describe('titles and categories in any script', () => {
     expect(new Set(pages).size).toBe(6);
     for (const slug of pages)
       expect((await fetch(server.url(`/categories/${slug}/rss.xml`))).status, slug).toBe(200);
+  });
+
+  it('reads raw pages in Japanese and Arabic, and in UTF-16, as readily as in English', async () => {
+    server = await startServer();
+    const pages: Array<[string, string]> = [
+      [
+        '東京の新しい図書館が開館\n\n東京都は月曜日、新しい中央図書館が一般に公開されたと発表した。館内には百万冊以上の本が収められている。\n\n開館式には多くの市民が集まった。',
+        '東京の新しい図書館が開館',
+      ],
+      [
+        'افتتاح مكتبة جديدة في القاهرة\n\nأعلنت المحافظة يوم الاثنين افتتاح المكتبة المركزية الجديدة للجمهور، وتضم أكثر من مليون كتاب.\n\nوحضر حفل الافتتاح عدد كبير من المواطنين.',
+        'افتتاح مكتبة جديدة في القاهرة',
+      ],
+    ];
+    const send = (body: Buffer, type: string) =>
+      fetch(server?.url('/api/articles?dryRun=true') ?? '', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': type },
+        body: new Uint8Array(body),
+      });
+    for (const [text, title] of pages) {
+      const utf8 = await send(Buffer.from(text, 'utf8'), 'text/plain; charset=utf-8');
+      expect(utf8.status, title).toBe(200);
+      expect(((await utf8.json()) as Article).title).toBe(title);
+      // UTF-16 with a byte order mark, and big-endian named in the Content-Type.
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const viaBom = await send(le, 'text/plain');
+      expect(viaBom.status, `${title} (UTF-16LE)`).toBe(200);
+      expect(((await viaBom.json()) as Article).title).toBe(title);
+      const be = Buffer.from(text, 'utf16le').swap16();
+      const named = await send(be, 'text/plain; charset=utf-16be');
+      expect(named.status, `${title} (UTF-16BE)`).toBe(200);
+      expect(((await named.json()) as Article).title).toBe(title);
+    }
+    // Real binary stays refused.
+    expect((await send(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0, 1, 2]), 'text/plain')).status).toBe(415);
   });
 });

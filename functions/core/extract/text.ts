@@ -95,12 +95,14 @@ function wordCount(line: string): number {
 
 /** Ends like a sentence (allowing a closing quote or bracket). */
 function endsSentence(line: string): boolean {
-  return /[.!?…:;,]["'”’)\]]*$/.test(line);
+  // Latin, CJK (。！？), Arabic (؟ ، ؛ ۔) and Devanagari (। ॥) sentence ends.
+  return /[.!?…:;,。！？、；：؟،؛۔।॥]["'”’)\]」』）]*$/.test(line);
 }
 
 /** A paragraph of body text, as opposed to a title, heading or label. */
 function isParagraph(line: string): boolean {
-  return line.length > 160 || (endsSentence(line) && wordCount(line) >= 5);
+  // Scripts written without spaces (Chinese, Japanese) count by length, not words.
+  return line.length > 160 || (endsSentence(line) && (wordCount(line) >= 5 || line.length >= 25));
 }
 
 /** Short, title-like, standing alone: a headline or a section heading. */
@@ -109,8 +111,9 @@ function isTitleLike(line: string, maxWords: number): boolean {
     line.length >= 2 &&
     line.length <= 200 &&
     wordCount(line) <= maxWords &&
-    !/[.,;:]["'”’)]*$/.test(line) &&
-    /^["'“‘(\p{Lu}\p{N}]/u.test(line)
+    !/[.,;:。、，؛،]["'”’)]*$/.test(line) &&
+    // A capital, a digit, or a letter of a script without case (Arabic, Hebrew, CJK, Devanagari...).
+    /^["'“‘«(「『\p{Lu}\p{Lt}\p{Lo}\p{N}]/u.test(line)
   );
 }
 
