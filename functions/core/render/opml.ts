@@ -30,7 +30,8 @@ export function renderOpml(title: string, main: FeedOutline, categories: readonl
     outline(main),
     ...(categories.length === 0
       ? []
-      : ['<outline text="Categories" title="Categories">', ...categories.map(outline), '</outline>']),
+      : // A folder has only its text (validators ask for a type on any outline with more).
+        ['<outline text="Categories">', ...categories.map(outline), '</outline>']),
     '</body>',
     '</opml>',
     '',
