@@ -1,3 +1,4 @@
+import { Parser } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
 import { stripXmlIllegal } from './text.js';
 
@@ -98,6 +99,60 @@ function withUrl(attribs: sanitizeHtml.Attributes, name: string, base: string): 
   return resolved === null ? rest : { ...rest, [name]: resolved };
 }
 
+/** Blocks whose direction a browser sets from their own text when told dir="auto". */
+const DIRECTED_BLOCKS = new Set([
+  'p',
+  'li',
+  'h2',
+  'h3',
+  'h4',
+  'blockquote',
+  'figcaption',
+  'caption',
+  'th',
+  'td',
+  'dt',
+  'dd',
+]);
+/** Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms: right-to-left letters. */
+const RTL_LETTER = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
+
+/**
+ * Adds dir="auto" to each block with no dir of its own whose text starts in
+ * the other direction than the site's (an Arabic paragraph on an English
+ * site), so every reader, not only our pages, sets it right to left.
+ */
+function markDirection(html: string, site: 'ltr' | 'rtl'): string {
+  const inserts: number[] = [];
+  const open: Array<{ at: number; decided: boolean } | null> = [];
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const undecided = DIRECTED_BLOCKS.has(name) && attribs.dir === undefined;
+        open.push(undecided ? { at: parser.startIndex + 1 + name.length, decided: false } : null);
+      },
+      ontext(text) {
+        const first = /\p{L}/u.exec(text)?.[0];
+        if (first === undefined) return;
+        const direction = RTL_LETTER.test(first) ? 'rtl' : 'ltr';
+        for (const block of open) {
+          if (block === null || block.decided) continue;
+          block.decided = true;
+          if (direction !== site) inserts.push(block.at);
+        }
+      },
+      onclosetag() {
+        open.pop();
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+  let out = html;
+  for (const at of inserts.sort((a, b) => b - a)) out = `${out.slice(0, at)} dir="auto"${out.slice(at)}`;
+  return out;
+}
+
 /**
  * Sanitises untrusted HTML to the article allowlist: no script, style, iframe,
  * event handlers or javascript:/data: URLs; relative URLs made absolute against
@@ -151,5 +206,5 @@ export function sanitiseHtml(html: string, baseUrl: string): string {
     },
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   });
-  return clean.trim();
+  return markDirection(clean.trim(), 'ltr');
 }

@@ -52,4 +52,16 @@ describe('sanitiseHtml', () => {
       '<table><caption>C</caption><tr><th colspan="2" scope="col">A</th></tr><tr><td rowspan="2">1</td><td>2</td></tr></table><dl><dt>t</dt><dd>d</dd></dl>',
     );
   });
+
+  it('marks a block whose text runs right to left dir="auto" on a left-to-right site, and leaves the rest', () => {
+    expect(sanitiseHtml('<p>مرحبا بالعالم</p><p>Hello</p><p dir="ltr">שלום</p>', BASE)).toBe(
+      '<p dir="auto">مرحبا بالعالم</p><p>Hello</p><p dir="ltr">שלום</p>',
+    );
+    expect(sanitiseHtml('<table><tr><td>עברית</td><td>latin</td></tr></table>', BASE)).toBe(
+      '<table><tr><td dir="auto">עברית</td><td>latin</td></tr></table>',
+    );
+    // Sanitising again changes nothing.
+    const once = sanitiseHtml('<p>123 عربي</p>', BASE);
+    expect(sanitiseHtml(once, BASE)).toBe(once);
+  });
 });
