@@ -18,14 +18,18 @@ const digest = (text: string) => createHash('sha256').update(text.normalize('NFC
  * whole (Спорт → спорт, 東京 → 東京), apostrophes dropped.
  */
 function letters(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/['’‘`]/g, '')
-    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
-    .replace(/^-+|-+$/g, '');
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/['’‘`]/g, '')
+      .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
+      // Marks stand after a letter: one with none to stand on (a lone accent, a musical stem) goes.
+      .replace(/(^|-)\p{M}+/gu, '$1')
+      .replace(/^-+|-+$/g, '')
+  );
 }
 
 /** Cut to `max` characters (code points), at a hyphen when one is near. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { categorySlug, ID_PATTERN, slugCandidate, slugify } from '../../functions/core/slug.js';
 
@@ -67,5 +68,27 @@ describe('categorySlug', () => {
     expect(categorySlug('World News')).toBe('world-news');
     expect(categorySlug('Editor’s Picks')).toBe('editors-picks');
     expect(categorySlug('  World   News ')).toBe(categorySlug('World News'));
+  });
+
+  it('gives every title, in any script or none, a valid id, and two names one slug only when they are the same', () => {
+    const title = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 80 }),
+      fc.constantFrom('مرحبا', 'שלום', '北京', 'Спорт', 'नमस्ते', '🎉', 'C++', 'C#', 'Q&A', '!!!'),
+    );
+    fc.assert(
+      fc.property(title, (t) => {
+        expect(slugify(t)).toMatch(ID_PATTERN);
+        expect(categorySlug(t)).toMatch(/^[\p{Ll}\p{Lo}\p{Lm}\p{N}\p{M}-]+$/u);
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(title, title, (a, b) => {
+        const same = a.normalize('NFC').trim().toLowerCase() === b.normalize('NFC').trim().toLowerCase();
+        if (!same && /[^\p{L}\p{N}\p{M}\s'’‘`-]/u.test(a + b))
+          expect(categorySlug(a)).not.toBe(categorySlug(b));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
