@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { marked } from 'marked';
+import { STRUCTURE_TAGS } from './sanitise.js';
 import { escapeXml, normaliseSpace, truncateAtWord } from './text.js';
 
 export const SUMMARY_MAX = 500;
@@ -45,17 +46,7 @@ const BLOCKS = new Set([
   'ul',
   'ol',
   // A table's cells and a definition list's terms are blocks too: their words never run together.
-  'table',
-  'caption',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'th',
-  'td',
-  'dl',
-  'dt',
-  'dd',
+  ...STRUCTURE_TAGS,
 ]);
 
 /**

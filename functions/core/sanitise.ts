@@ -2,6 +2,21 @@ import { Parser } from 'htmlparser2';
 import sanitizeHtml from 'sanitize-html';
 import { stripXmlIllegal } from './text.js';
 
+/** Tables and definition lists: blocks of their own, kept whole by the sanitiser, never run together as text. */
+export const STRUCTURE_TAGS = [
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'th',
+  'td',
+  'dl',
+  'dt',
+  'dd',
+];
+
 const ALLOWED_TAGS = [
   'p',
   'br',
@@ -24,17 +39,7 @@ const ALLOWED_TAGS = [
   'figcaption',
   'hr',
   // Tables and definition lists keep their structure (pages scroll a wide table inside itself).
-  'table',
-  'caption',
-  'thead',
-  'tbody',
-  'tfoot',
-  'tr',
-  'th',
-  'td',
-  'dl',
-  'dt',
-  'dd',
+  ...STRUCTURE_TAGS,
   // Inline text that must not be lost: its words stay, now with their meaning.
   'sub',
   'sup',

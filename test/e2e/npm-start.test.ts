@@ -1,42 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/emulator.js';
+import { type Started, startNpm } from '../helpers/npm-start.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-interface Started {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-/** Runs the `npm start` entry (tsx infra/local/main.ts) and waits for its banner. */
-async function start(dataDir: string): Promise<Started> {
-  const env: Record<string, string | undefined> = { ...process.env, PORT: '0', DATA_DIR: dataDir };
-  delete env.EDITOR_API_KEY;
-  delete env.SITE_URL;
-  const child = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['infra/local/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    out += chunk;
-  });
-  const deadline = Date.now() + 20_000;
-  while (!/publishing at (\S+)\//.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`npm start did not come up:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, base: /publishing at (\S+)\//.exec(out)?.[1] as string, output: () => out };
-}
+/** Runs the `npm start` entry with no key or site URL set, as a new user does. */
+const start = (dataDir: string) => startNpm(dataDir, { EDITOR_API_KEY: undefined, SITE_URL: undefined });
 
 async function interrupt(started: Started): Promise<number | null> {
   const exited = once(started.child, 'exit');

@@ -1,62 +1,18 @@
-/**
- * A power cut, as `kill -9` gives one: `npm start` in a child process takes
- * concurrent posts, edits and deletes, and is killed at a random moment after
- * some acknowledgements, several rounds over; after the last restart every
- * acknowledged change must be visible everywhere it belongs (its page, the
- * main feed and archive chain, each of its categories' chains) and nothing
- * acknowledged as deleted may be served, tombstone given. Changes whose answer
- * never came (in flight at the kill) may have happened or not: those ids are
- * left out of the check. `npm run test:stress` runs more rounds and posts.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOMBSTONE_LIMIT } from '../../functions/core/publish.js';
 import { tempDir } from '../helpers/emulator.js';
+import { type Started, startNpm } from '../helpers/npm-start.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const KEY = 'crash-test-editor-key-0123456789';
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 3);
 const OPS = Number(process.env.CRASH_OPS ?? 60);
 const CATEGORIES = ['Ships', 'Tide', 'Harbour'];
 
-interface Running {
-  child: ChildProcess;
-  base: string;
-}
+type Running = Started;
 
-async function start(dataDir: string): Promise<Running> {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    PORT: '0',
-    DATA_DIR: dataDir,
-    EDITOR_API_KEY: KEY,
-    FEED_SIZE: '5',
-    ARCHIVE_SIZE: '7',
-  };
-  delete env.SITE_URL;
-  // Node itself (with tsx's loader), not the tsx wrapper: SIGKILL must reach the process holding the store.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (chunk) => {
-    out += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    out += chunk;
-  });
-  const deadline = Date.now() + 60_000;
-  while (!/publishing at (\S+)\//.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`npm start did not come up:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, base: /publishing at (\S+)\//.exec(out)?.[1] as string };
-}
+const start = (dataDir: string) =>
+  startNpm(dataDir, { EDITOR_API_KEY: KEY, FEED_SIZE: '5', ARCHIVE_SIZE: '7', SITE_URL: undefined });
 
 async function kill9(running: Running): Promise<void> {
   const exited = once(running.child, 'exit');

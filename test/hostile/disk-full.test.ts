@@ -4,14 +4,14 @@
  * LevelDB that fails a write refuses every write after), reads go on, the
  * process stays up, and writes work again once space returns.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startNpm } from '../helpers/npm-start.js';
 import { describeWith, type Requirement } from '../helpers/requires.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const KEY = 'disk-full-editor-key-0123456789';
 
 function canMountTmpfs(): Requirement {
@@ -40,25 +40,9 @@ describeWith([canMountTmpfs()], 'a full disk', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'feedwright-full-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', dir]);
-    child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', DATA_DIR: dir, EDITOR_API_KEY: KEY, MIN_FREE_MB: '4', SITE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.on('data', (b) => {
-      out += b;
-    });
-    child.stderr?.on('data', (b) => {
-      out += b;
-    });
-    const deadline = Date.now() + 30_000;
-    while (!/listening on (\S+)\)/.test(out)) {
-      if (child.exitCode !== null || Date.now() > deadline)
-        throw new Error(`npm start did not come up:\n${out}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    base = /listening on (\S+)\)/.exec(out)?.[1] as string;
+    const started = await startNpm(dir, { EDITOR_API_KEY: KEY, MIN_FREE_MB: '4', SITE_URL: undefined });
+    child = started.child;
+    base = started.base;
   }, 60_000);
 
   afterAll(() => {
