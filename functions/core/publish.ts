@@ -148,9 +148,10 @@ export class Publisher {
    * Re-renders what `changes` touch, in an order that never lets a published
    * document link one that does not exist yet: new article pages first, then
    * the category files, the pages readers could already reach, the archives
-   * and the main feeds that list them, then the site indexes; files that are going away are removed last, once nothing
-   * links them. An article the main feed lists whose page does not exist yet
-   * (written after this batch was cut) is published in this run too.
+   * and the main feeds that list them, then the site indexes; files that are
+   * going away are removed last, once nothing links them. Documents list what
+   * the store holds now: an article they would list whose page does not exist
+   * yet (written after this batch was cut) is published in this run too.
    * @throws PublishError when a document failed its gate.
    */
   async publish(changes: readonly ArticleChange[]): Promise<PublishReport> {
@@ -226,10 +227,10 @@ export class Publisher {
   }
 
   /**
-   * Articles the main feed lists whose page is not there: their change was
-   * written after this batch was cut. Published with this run, so the feed
-   * never links a page that does not exist yet (their own change comes later
-   * and finds everything in place).
+   * Articles the main feed or the archive pages to render list whose page is
+   * not there: their change was written after this batch was cut. Published
+   * with this run, so nothing links a page that does not exist yet (their own
+   * change comes later and finds everything in place).
    */
   private async ahead(
     changes: readonly ArticleChange[],
