@@ -64,9 +64,7 @@ export function extractHtml(page: string): ExtractedPage {
 
   // Nothing executable or decorative ever reaches Readability's output.
   for (const el of Array.from(
-    document.querySelectorAll(
-      'script, style, noscript, template, iframe, object, embed, form, nav, aside, footer',
-    ),
+    document.querySelectorAll('script, style, noscript, template, iframe, object, embed, nav, aside, footer'),
   )) {
     found.dropped.push({
       line: normaliseSpace(el.textContent ?? '').slice(0, 80),
@@ -76,7 +74,7 @@ export function extractHtml(page: string): ExtractedPage {
   }
 
   const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
-    charThreshold: 100,
+    charThreshold: 500,
     keepClasses: false,
   }).parse();
 

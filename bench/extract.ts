@@ -1,0 +1,106 @@
+/**
+ * `npm run bench:extract [data dir]`: the article-extraction benchmark (181
+ * real pages, read from ../shared/benchmarks/article-extraction unless a path
+ * is given) through feedwright's extractor, both ways a page arrives: its HTML
+ * (text/html) and its text copied from a browser (text/plain). Each body is
+ * scored with bench/extract-score.ts (evaluate.py's metric) beside the
+ * published figures; timings are per page (median, slowest). Writes
+ * bench/extract.json. Where the data is absent it says so and exits 0.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { htmlToText } from '../functions/core/content.js';
+import { extractPage, type PageMediaType } from '../functions/core/extract/index.js';
+import { type Bodies, score } from './extract-score.js';
+
+const DATA = resolve(
+  process.argv[2] ?? resolve(import.meta.dirname, '../../shared/benchmarks/article-extraction'),
+);
+if (!existsSync(join(DATA, 'ground-truth.json'))) {
+  process.stdout.write(
+    `bench:extract: no benchmark data at ${DATA}; put the team's shared/ folder beside the repository or give its path.\n`,
+  );
+  process.exit(0);
+}
+
+const PUBLISHED: Array<[string, number, number, number]> = [
+  ['Zyte AutoExtract', 0.97, 0.984, 0.956],
+  ['rs_trafilatura', 0.97, 0.951, 0.99],
+  ['trafilatura 2.0.0', 0.958, 0.938, 0.978],
+  ['Readability.js 0.6.0', 0.947, 0.914, 0.982],
+];
+const TARGETS = { html: 0.97, text: 0.93 };
+
+const truth = JSON.parse(readFileSync(join(DATA, 'ground-truth.json'), 'utf8')) as Bodies;
+const ids = Object.keys(truth).sort();
+
+function run(mediaType: PageMediaType, read: (id: string) => string) {
+  const bodies: Bodies = {};
+  const ms: number[] = [];
+  const refused: Record<string, string> = {};
+  for (const id of ids) {
+    const page = read(id);
+    const started = performance.now();
+    let body = '';
+    try {
+      body = htmlToText(extractPage(page, mediaType).contentHtml ?? '');
+    } catch (error) {
+      refused[id] = (error as Error).message;
+    }
+    ms.push(performance.now() - started);
+    bodies[id] = { articleBody: body };
+  }
+  const sorted = [...ms].sort((a, b) => a - b);
+  const result = score(truth, bodies);
+  const worst = Object.entries(result.pages)
+    .map(([id, s]) => ({ id, f1: (2 * s.precision * s.recall) / (s.precision + s.recall || 1), ...s }))
+    .sort((a, b) => a.f1 - b.f1)
+    .slice(0, 10);
+  return {
+    f1: result.f1,
+    precision: result.precision,
+    recall: result.recall,
+    p50Ms: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    maxMs: sorted.at(-1) ?? 0,
+    refused,
+    worst,
+  };
+}
+
+const html = run('text/html', (id) =>
+  gunzipSync(readFileSync(join(DATA, 'html', `${id}.html.gz`))).toString('utf8'),
+);
+const textDir = join(DATA, 'text');
+const text = run('text/plain', (id) =>
+  existsSync(join(textDir, `${id}.txt`)) ? readFileSync(join(textDir, `${id}.txt`), 'utf8') : '',
+);
+
+const row = (name: string, f1: number, p: number, r: number, extra = '') =>
+  `| ${name} | ${f1.toFixed(3)} | ${p.toFixed(3)} | ${r.toFixed(3)} | ${extra} |`;
+const lines = [
+  `article-extraction benchmark, ${ids.length} pages (${DATA})`,
+  '',
+  '| extractor | F1 | precision | recall | notes |',
+  '|---|---|---|---|---|',
+  row(
+    'feedwright, HTML',
+    html.f1,
+    html.precision,
+    html.recall,
+    `target ${TARGETS.html} ${html.f1 >= TARGETS.html ? 'met' : 'MISSED'}; p50 ${html.p50Ms.toFixed(0)} ms, slowest ${html.maxMs.toFixed(0)} ms; ${Object.keys(html.refused).length} refused`,
+  ),
+  row(
+    'feedwright, copied text',
+    text.f1,
+    text.precision,
+    text.recall,
+    `target ${TARGETS.text} ${text.f1 >= TARGETS.text ? 'met' : 'MISSED'}; p50 ${text.p50Ms.toFixed(0)} ms, slowest ${text.maxMs.toFixed(0)} ms; ${Object.keys(text.refused).length} refused`,
+  ),
+  ...PUBLISHED.map(([name, f1, p, r]) => row(`${name} (published, HTML)`, f1, p, r)),
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+writeFileSync(
+  resolve(import.meta.dirname, 'extract.json'),
+  `${JSON.stringify({ pages: ids.length, targets: TARGETS, html, text }, null, 2)}\n`,
+);
