@@ -7,7 +7,7 @@
  * published figures; timings are per page (median, slowest). Writes
  * bench/extract.json. Where the data is absent it says so and exits 0.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { htmlToText } from '../functions/core/content.js';
