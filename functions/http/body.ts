@@ -1,8 +1,17 @@
-/** Request body rules shared by every write route: size cap, media type, strict UTF-8, JSON. */
+/** Request body rules shared by every write route: size caps, media type, charsets, strict JSON. */
+import iconv from 'iconv-lite';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
 import type { HttpRequest } from './types.js';
 
+/** The largest JSON body. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * The largest raw page: real pages run past 1 MiB, and 4 MB base64-encoded
+ * with the event around it still fits Lambda's 6 MB request.
+ */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
+/** The largest body any route takes (what the local server reads before the app decides). */
+export const MAX_ANY_BODY_BYTES = Math.max(MAX_BODY_BYTES, MAX_PAGE_BYTES);
 
 export function mediaTypeOf(req: HttpRequest): string | undefined {
   return req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() || undefined;
@@ -15,10 +24,10 @@ function isJson(mediaType: string | undefined): boolean {
   );
 }
 
-export function assertBodySize(req: HttpRequest): void {
+export function assertBodySize(req: HttpRequest, limit = MAX_BODY_BYTES): void {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if ((req.body?.length ?? 0) > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`The body is larger than ${MAX_BODY_BYTES} bytes (1 MiB).`);
+  if ((req.body?.length ?? 0) > limit || declared > limit) {
+    throw new PayloadTooLargeError(`The body is larger than ${limit} bytes (${limit / 1048576} MiB).`);
   }
 }
 
@@ -45,10 +54,23 @@ function looksBinary(body: Buffer): boolean {
 const PAGE_TYPES = ['text/plain', 'text/html'] as const;
 export type PageType = (typeof PAGE_TYPES)[number];
 
-/** The charset a Content-Type names (utf-8 when it names none). */
-function charsetOf(req: HttpRequest): string {
+/** The charset a Content-Type names, if it names one. */
+function declaredCharset(req: HttpRequest): string | undefined {
   const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(req.headers['content-type'] ?? '');
-  return (match?.[1] ?? 'utf-8').toLowerCase();
+  return match?.[1]?.toLowerCase();
+}
+
+/**
+ * The charset an HTML page names in its own head, as browsers sniff it: `<meta
+ * charset>` or `<meta http-equiv="Content-Type" content="...; charset=...">`
+ * in its first 4 KB.
+ */
+function sniffedCharset(body: Buffer): string | undefined {
+  const head = body.subarray(0, 4096).toString('latin1');
+  const match =
+    /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head) ??
+    /<meta[^>]+content\s*=\s*["'][^"']*charset=([\w.:-]+)/i.exec(head);
+  return match?.[1]?.toLowerCase();
 }
 
 /**
@@ -56,7 +78,7 @@ function charsetOf(req: HttpRequest): string {
  * (copied text saved by some editors); undefined for any other charset.
  */
 function utf16Of(req: HttpRequest, body: Buffer): string | undefined {
-  const charset = charsetOf(req);
+  const charset = declaredCharset(req) ?? '';
   const bom =
     body[0] === 0xff && body[1] === 0xfe
       ? 'utf-16le'
@@ -81,22 +103,21 @@ function utf16Of(req: HttpRequest, body: Buffer): string | undefined {
   }
 }
 
-function decodePage(req: HttpRequest, body: Buffer): string {
-  const charset = charsetOf(req);
-  if (charset === 'utf-8' || charset === 'utf8' || charset === 'us-ascii') return decodeUtf8(body);
-  let decoder: InstanceType<typeof TextDecoder>;
-  try {
-    decoder = new TextDecoder(charset, { fatal: true });
-  } catch {
-    throw new UnsupportedMediaTypeError(`charset "${charset}" is not supported; send UTF-8.`);
-  }
-  try {
-    return decoder.decode(body);
-  } catch {
-    throw new ValidationError(`The body is not valid ${charset}.`, [
-      { path: '(body)', message: `is not valid ${charset}` },
-    ]);
-  }
+/**
+ * A page's text in the charset it declares (Content-Type first, then for HTML
+ * its own meta), decoded with a real decoder: windows-1252 bytes 0x80-0x9F
+ * are € ’ “ ”, not control characters, and ISO-8859-1 is read as browsers
+ * read it (as windows-1252). UTF-8 when nothing is declared.
+ * @throws UnsupportedMediaTypeError for a charset no decoder knows; ValidationError for invalid UTF-8.
+ */
+function decodePage(req: HttpRequest, body: Buffer, mediaType: PageType): string {
+  const named =
+    declaredCharset(req) ?? (mediaType === 'text/html' ? sniffedCharset(body) : undefined) ?? 'utf-8';
+  const charset = ['iso-8859-1', 'latin1', 'us-ascii', 'ascii'].includes(named) ? 'windows-1252' : named;
+  if (charset === 'utf-8' || charset === 'utf8') return decodeUtf8(body);
+  if (!iconv.encodingExists(charset))
+    throw new UnsupportedMediaTypeError(`charset "${named}" is not supported; send UTF-8.`);
+  return iconv.decode(body, charset);
 }
 
 export type ArticleBody =
@@ -112,13 +133,13 @@ export function readArticleBody(req: HttpRequest): ArticleBody {
   const mediaType = mediaTypeOf(req);
   if (!PAGE_TYPES.includes(mediaType as PageType))
     return { kind: 'json', value: readJsonObject(req, 'application/json, text/plain or text/html') };
-  assertBodySize(req);
+  assertBodySize(req, MAX_PAGE_BYTES);
   const body = req.body ?? Buffer.alloc(0);
   // UTF-16 text is full of NUL bytes: it is decoded first, and the decoded text judged instead.
   const wide = utf16Of(req, body);
   if (wide === undefined && looksBinary(body))
     throw new UnsupportedMediaTypeError(`The body is binary data, not a ${mediaType} page.`);
-  const text = wide ?? decodePage(req, body);
+  const text = wide ?? decodePage(req, body, mediaType as PageType);
   if (text.includes('\u0000'))
     throw new UnsupportedMediaTypeError(`The body is binary data, not a ${mediaType} page.`);
   if (text.trim() === '')

@@ -22,7 +22,7 @@ import type { SiteConfig } from '../../functions/core/site.js';
 import { ingestFunction } from '../../functions/handlers/ingest.js';
 import { publishFunction } from '../../functions/handlers/publish.js';
 import { readFunction } from '../../functions/handlers/read.js';
-import { MAX_BODY_BYTES } from '../../functions/http/body.js';
+import { MAX_ANY_BODY_BYTES } from '../../functions/http/body.js';
 import { decodePath } from '../../functions/http/lambda.js';
 import { problem } from '../../functions/http/problem.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
@@ -96,7 +96,7 @@ export interface LocalRuntime {
 const LATEST_TTL_MS = 30_000;
 
 /** Bodies beyond this are not even drained: the connection is dropped. */
-const DRAIN_LIMIT = 16 * MAX_BODY_BYTES;
+const DRAIN_LIMIT = 4 * MAX_ANY_BODY_BYTES;
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -107,11 +107,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
       req.destroy();
       break;
     }
-    // Keep one byte past the cap so the app can tell "too large" from "exactly 1 MiB".
-    if (size - chunk.length <= MAX_BODY_BYTES) chunks.push(chunk);
+    // Keep one byte past the cap so the app can tell "too large" from "exactly at the cap".
+    if (size - chunk.length <= MAX_ANY_BODY_BYTES) chunks.push(chunk);
   }
   const body = Buffer.concat(chunks);
-  return body.length > MAX_BODY_BYTES + 1 ? body.subarray(0, MAX_BODY_BYTES + 1) : body;
+  return body.length > MAX_ANY_BODY_BYTES + 1 ? body.subarray(0, MAX_ANY_BODY_BYTES + 1) : body;
 }
 
 /** Free bytes on the disk that holds `dir`, for an unprivileged user. */

@@ -79,6 +79,58 @@ describe('raw pages over HTTP', () => {
     expect(((await res.json()) as Article).title).toBe('Café Owners Celebrate');
   });
 
+  it('decodes windows-1252, an ISO-8859-1 declared only in the page, and Shift_JIS with a real decoder', async () => {
+    server = await startServer();
+    const dry = async (body: Buffer, type: string) => {
+      const res = await postPage(server as TestServer, body, type, '?dryRun=true');
+      expect(res.status, type).toBe(200);
+      return (await res.json()) as Article;
+    };
+    // 0x80 € and 0x92 ’ 0x93 “ 0x94 ”: control characters to Node's own windows-1252 decoder.
+    const cp1252 = Buffer.concat([
+      Buffer.from('Prices Rise by 5 '),
+      Buffer.from([0x80]),
+      Buffer.from('\n\nThe council'),
+      Buffer.from([0x92]),
+      Buffer.from('s budget grew, and the mayor called it '),
+      Buffer.from([0x93]),
+      Buffer.from('fair'),
+      Buffer.from([0x94]),
+      Buffer.from(' at the meeting on Monday evening.'),
+    ]);
+    const plain = await dry(cp1252, 'text/plain; charset=windows-1252');
+    expect(plain.title).toBe('Prices Rise by 5 €');
+    expect(plain.contentHtml).toContain('council’s budget grew, and the mayor called it “fair”');
+    // An HTML page whose charset only its own meta names, in either form.
+    for (const meta of [
+      '<meta charset="ISO-8859-1">',
+      '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
+    ]) {
+      const page = Buffer.from(
+        `<html><head>${meta}<title>Caf\u00e9 News</title></head><body><article><h1>Caf\u00e9 Owners Celebrate</h1><p>The caf\u00e9 on the square celebrated its fiftieth year with a party for regulars and staff, and the mayor came.</p></article></body></html>`,
+        'latin1',
+      );
+      expect((await dry(page, 'text/html')).contentHtml, meta).toContain('The café on the square');
+    }
+    const iconv = (await import('iconv-lite')).default;
+    const sjis = iconv.encode(
+      '東京の新しい図書館が開館\n\n東京都は月曜日、新しい中央図書館が一般に公開されたと発表した。館内には百万冊以上の本がある。',
+      'Shift_JIS',
+    );
+    expect((await dry(sjis, 'text/plain; charset=Shift_JIS')).title).toBe('東京の新しい図書館が開館');
+  });
+
+  it('takes raw pages past 1 MiB, up to 4 MB', async () => {
+    server = await startServer();
+    const filler = `<script>${'var x = 1;'.repeat(200_000)}</script>`;
+    const page = `<html><head><title>A Big Page</title>${filler}</head><body><h1>A Big Page</h1><p>The story of a page much larger than a mebibyte, mostly script, with one paragraph of text in it.</p></body></html>`;
+    expect(Buffer.byteLength(page)).toBeGreaterThan(1024 * 1024);
+    const res = await postPage(server, page, 'text/html; charset=utf-8', '?dryRun=true');
+    expect(res.status).toBe(200);
+    const tooBig = await postPage(server, 'x'.repeat(4 * 1024 * 1024 + 1), 'text/plain', '?dryRun=true');
+    expect(tooBig.status).toBe(413);
+  });
+
   it('answers bad pages with problem+json and stores nothing', async () => {
     server = await startServer();
     const s = server;
