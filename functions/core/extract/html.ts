@@ -11,6 +11,7 @@ import { sanitiseHtml } from '../sanitise.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
 import { parseDateLine } from './dates.js';
 import { assertTractableHtml } from './guard.js';
+import { linkedArticle, withoutSiteName } from './linked-data.js';
 import type { ExtractedPage } from './types.js';
 
 function absoluteHttp(value: string | null | undefined, base: string | undefined): string | undefined {
@@ -61,6 +62,15 @@ export function extractHtml(page: string): ExtractedPage {
     undefined,
   );
   const found: ExtractedPage = { authors: [], categories: [], dropped: [] };
+  // The publisher's own statement of the article, read before any script goes.
+  const linked = linkedArticle(
+    Array.from(document.querySelectorAll('script[type="application/ld+json"]')).map(
+      (el) => el.textContent ?? '',
+    ),
+  );
+  const siteName = meta('og:site_name', 'application-name');
+  const heading = normaliseSpace(document.querySelector('h1')?.textContent ?? '') || undefined;
+  const pageTitle = document.querySelector('title')?.textContent ?? undefined;
 
   // Nothing executable or decorative ever reaches Readability's output.
   for (const el of Array.from(
@@ -78,14 +88,18 @@ export function extractHtml(page: string): ExtractedPage {
     keepClasses: false,
   }).parse();
 
+  // The headline: the page's own signals first, each without the site's name around it.
+  const named = meta('og:title', 'twitter:title') ?? pageTitle;
   const title =
-    meta('og:title', 'twitter:title') ??
+    linked?.headline ??
+    (named === undefined ? undefined : withoutSiteName(named, siteName, heading)) ??
+    heading ??
     article?.title ??
-    document.querySelector('h1')?.textContent ??
     undefined;
   if (title !== undefined && normaliseSpace(title) !== '') found.title = normaliseSpace(title);
 
   const published =
+    metaDate(linked?.datePublished) ??
     metaDate(
       meta('article:published_time', 'og:published_time', 'datePublished', 'date', 'pubdate', 'dc.date'),
     ) ??
@@ -94,7 +108,12 @@ export function extractHtml(page: string): ExtractedPage {
   if (published !== undefined) found.publishedAt = published;
 
   // A page may name several authors, one meta element each (as feedwright's own pages do).
-  const listed = metas('author').length > 0 ? metas('author') : metas('article:author');
+  const listed =
+    (linked?.authors.length ?? 0) > 0
+      ? (linked?.authors ?? [])
+      : metas('author').length > 0
+        ? metas('author')
+        : metas('article:author');
   const fallback = meta('dc.creator', 'twitter:creator') ?? article?.byline ?? undefined;
   for (const author of listed.length > 0 ? listed : fallback === undefined ? [] : [fallback]) {
     if (absoluteHttp(author, undefined) !== undefined) continue;
@@ -103,10 +122,10 @@ export function extractHtml(page: string): ExtractedPage {
       found.authors.push({ name });
   }
 
-  const image = absoluteHttp(meta('og:image', 'twitter:image'), pageUrl);
+  const image = absoluteHttp(linked?.image ?? meta('og:image', 'twitter:image'), pageUrl);
   if (image !== undefined) found.image = image;
 
-  for (const tag of [...metas('article:tag'), ...metas('article:section')]) {
+  for (const tag of [...(linked?.keywords ?? []), ...metas('article:tag'), ...metas('article:section')]) {
     if (tag.length <= 100 && !found.categories.includes(tag)) found.categories.push(tag);
   }
   const keywords = meta('keywords');
@@ -116,7 +135,6 @@ export function extractHtml(page: string): ExtractedPage {
     }
   }
 
-  const siteName = meta('og:site_name', 'application-name');
   if (siteName !== undefined)
     found.source = pageUrl === undefined ? { name: siteName } : { name: siteName, url: pageUrl };
 
