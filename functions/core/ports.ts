@@ -64,6 +64,9 @@ export interface ArticleStore {
   nextSequence(category?: string): Promise<number>;
   /** The last archive sequence number given out (0 before the first), of the site or of one category. */
   currentSequence(category?: string): Promise<number>;
+  /** The fingerprint of the site configuration the published files were last rendered with in full, if any. */
+  renderedWith(): Promise<string | null>;
+  setRenderedWith(fingerprint: string): Promise<void>;
   /** Visible articles numbered from..to (inclusive), oldest first, in the site's archive or a category's. */
   archiveRange(from: number, to: number, now: Date, category?: string): Promise<Article[]>;
   addTombstone(tombstone: Tombstone): Promise<void>;

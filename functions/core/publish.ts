@@ -4,6 +4,7 @@
  * writes them through the file store. Idempotent, so a retried batch is safe:
  * unchanged bytes are never rewritten.
  */
+import { createHash } from 'node:crypto';
 import { type Article, isVisible, type Tombstone } from './article.js';
 import {
   archivePaths,
@@ -136,6 +137,11 @@ interface ArchiveBounds {
 
 /** Archive pages and the page before each. */
 const withPredecessors = (pages: readonly number[]): Set<number> => new Set(pages.flatMap((p) => [p, p - 1]));
+
+/** What the rendered files depend on of the site's configuration, as a fingerprint. */
+function siteFingerprint(site: SiteConfig): string {
+  return createHash('sha256').update(JSON.stringify(site)).digest('hex');
+}
 
 /** Where archive page k lives: its number once full, `open` while it fills. */
 const archiveKey = (page: number, bounds: ArchiveBounds): number | 'open' =>
@@ -270,30 +276,50 @@ export class Publisher {
   /**
    * Renders the main feeds, the home page, the archive pages, and the pages
    * and categories of the recent articles from the store, whatever changed.
-   * Run at every local start: a publish lost to a crash is made good then
+   * When the site's configuration (title, URL, icon, sizes...) differs from
+   * the one the files were last rendered with, every article page and every
+   * category is rendered again too, so no file keeps the old title or
+   * address. Run at every local start and by the deploy-time trigger on AWS
    * (unchanged files are not rewritten, so this costs reads, not writes).
    */
   async rebuild(): Promise<PublishReport> {
     const run = new Run();
     const now = this.deps.clock.now();
-    const recent = await this.deps.store.latestFull({ limit: this.deps.site.feedSize, now });
+    const { store } = this.deps;
+    const fingerprint = siteFingerprint(this.deps.site);
+    const everything = (await store.renderedWith()) !== fingerprint;
+    const recent = await store.latestFull({ limit: this.deps.site.feedSize, now });
+    const bounds = await this.archiveBounds();
+    // Every visible article, from the archive pages (every published article has its number), or the recent ones.
+    const articles = everything ? await this.everyArticle(bounds, now) : recent;
     const categories = new Map<string, string>();
-    for (const article of recent) {
-      await this.deps.store.syncCategories(null, article);
+    if (everything) for (const { slug, name } of await store.categories()) categories.set(slug, name);
+    for (const article of articles) {
+      await store.syncCategories(null, article);
       await this.renderArticlePage({ id: article.id, before: null, after: article }, now, run);
       for (const name of article.categories) categories.set(categorySlug(name), name);
     }
     for (const [slug, name] of categories) {
-      const bounds = await this.archiveBounds(slug);
-      for (let page = bounds.last; page >= 1; page--)
-        await this.renderArchivePage(page, bounds, now, run, { slug, name });
-      await this.renderCurrent({ slug, name }, bounds, now, run);
+      const categoryBounds = await this.archiveBounds(slug);
+      for (let page = categoryBounds.last; page >= 1; page--)
+        await this.renderArchivePage(page, categoryBounds, now, run, { slug, name });
+      await this.renderCurrent({ slug, name }, categoryBounds, now, run);
     }
-    const bounds = await this.archiveBounds();
     for (let page = bounds.last; page >= 1; page--) await this.renderArchivePage(page, bounds, now, run);
     await this.renderCurrent(undefined, bounds, now, run, recent);
     await this.renderSiteIndexes(bounds, now, run);
-    return this.finish(run);
+    const report = await this.finish(run);
+    if (everything) await store.setRenderedWith(fingerprint);
+    return report;
+  }
+
+  /** Every visible article with an archive number, page by page. */
+  private async everyArticle(bounds: ArchiveBounds, now: Date): Promise<Article[]> {
+    const size = this.deps.site.archiveSize;
+    const all: Article[] = [];
+    for (let page = 1; page <= bounds.last; page++)
+      all.push(...(await this.deps.store.archiveRange((page - 1) * size + 1, page * size, now)));
+    return all;
   }
 
   private async finish(run: Run): Promise<PublishReport> {

@@ -474,6 +474,25 @@ describe('restarts', () => {
 });
 
 describe('recovery', () => {
+  it('renders every page and category again at the next start when the site configuration changed', async () => {
+    server = await startServer({ env: { SITE_TITLE: 'Old Name', FEED_SIZE: '2' } });
+    for (const n of [1, 2, 3, 4])
+      expect(
+        (await server.post({ title: `Story ${n}`, contentText: 'x', categories: [`Topic ${n}`] })).status,
+      ).toBe(201);
+    await server.runtime.idle();
+    const dataDir = server.dataDir;
+    await server.stop();
+    server = await startServer({ dataDir, env: { SITE_TITLE: 'New Name', FEED_SIZE: '2' } });
+    // Story 1 is in no current feed now (FEED_SIZE 2), and Topic 1 has had no change since: both re-rendered.
+    const page = await (await fetch(server.url('/articles/story-1'))).text();
+    expect(page).toContain('New Name');
+    expect(page).not.toContain('Old Name');
+    expect(await (await fetch(server.url('/categories/topic-1/rss.xml'))).text()).toContain(
+      'New Name: Topic 1',
+    );
+  });
+
   it('makes good at the next start a page and a category feed lost with their publish', async () => {
     const first = await startServer();
     await first.post({ id: 'recovered', title: 'Recovered', contentText: 'x', categories: ['Mended'] });

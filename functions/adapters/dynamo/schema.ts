@@ -57,11 +57,11 @@ export const ARTICLE_PREFIX = 'ARTICLE#';
  * dynamodb:LeadingKeys condition): ingest writes articles, keys, idempotency
  * records, the audit log, the main archive counter and failure counters;
  * publish the category listings, the directory, category counters and
- * tombstones; read only failure counters. Reads are not limited by key.
+ * tombstones and the rendered-with fingerprint; read only failure counters. Reads are not limited by key.
  */
 export const WRITTEN_KEYS = {
   ingest: [`${ARTICLE_PREFIX}*`, 'KEY', 'IDEMPOTENCY#*', 'AUDIT', 'COUNTER', `${FAILURES_PREFIX}*`],
-  publish: ['CATEGORY#*', 'CATEGORIES', 'COUNTER', 'TOMBSTONE'],
+  publish: ['CATEGORY#*', 'CATEGORIES', 'COUNTER', 'TOMBSTONE', 'SITE'],
   read: [`${FAILURES_PREFIX}*`],
 } as const;
 
@@ -82,6 +82,8 @@ export const keys = {
   idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
   audit: (at: string, unique: string) => ({ pk: 'AUDIT', sk: `${at}#${unique}` }),
   tombstone: (deletedAt: string, id: string) => ({ pk: 'TOMBSTONE', sk: `${deletedAt}#${id}` }),
+  /** The site configuration the files were last rendered with in full (its fingerprint). */
+  rendered: () => ({ pk: 'SITE', sk: 'RENDERED' }),
   /** The client is hashed: no address is stored as written. */
   failures: (clientHash: string, minute: number) => ({
     pk: `${FAILURES_PREFIX}${clientHash}`,

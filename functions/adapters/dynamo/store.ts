@@ -616,6 +616,30 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     return Number(out.Attributes?.n?.N);
   }
 
+  async renderedWith(): Promise<string | null> {
+    const out = await this.send(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.rendered()),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return out.Item?.fingerprint?.S ?? null;
+  }
+
+  async setRenderedWith(fingerprint: string): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ ...keys.rendered(), fingerprint }),
+        }),
+      ),
+    );
+  }
+
   async currentSequence(category?: string): Promise<number> {
     const out = await this.send(() =>
       this.client.send(
