@@ -33,6 +33,11 @@ function isShareNetworks(line: string): boolean {
 
 /** Each rule names one kind of furniture; a line matching any of them is dropped. */
 const FURNITURE: Array<[string, RegExp]> = [
+  // A consent banner, in whatever words: cookies named beside the site, consent or settings.
+  [
+    'cookie notice',
+    /\bcookies?\b.*\b(?:website|site|browser|consent|accept|settings|necessary|privacy|experience)\b|\b(?:website|site|accept|consent|settings|necessary|privacy)\b.*\bcookies?\b/i,
+  ],
   [
     'share bar',
     /^(?:share(?: this| the| on)?(?: article| story| post| page)?\s*:?|(?:share on |tweet|pin it)\s*.*)$/i,
@@ -130,6 +135,38 @@ interface Line {
   block: number;
 }
 
+/** A line a menu is made of: a few words, no sentence. */
+const isMenuItem = (line: string) => wordCount(line) <= 3 && !endsSentence(line);
+/** How many menu items in a row make a menu. */
+const MENU_RUN = 5;
+
+/** How far above the first paragraph the headline may stand (a byline, a date, a standfirst between). */
+const HEADLINE_REACH = 12;
+
+/** How many non-paragraph lines may stand between two paragraphs of one article. */
+const RUN_GAP = 8;
+
+/**
+ * The run of paragraphs with the most text, where paragraphs at most RUN_GAP
+ * lines apart belong to one run: the article, as opposed to a cookie notice,
+ * a teaser or a footer that happen to be written in sentences.
+ */
+function mainRun(lines: readonly Line[]): { start: number; end: number } | undefined {
+  let best: { start: number; end: number; chars: number } | undefined;
+  let current: { start: number; end: number; chars: number } | undefined;
+  lines.forEach((line, index) => {
+    if (!isParagraph(line.text)) return;
+    if (current !== undefined && index - current.end - 1 <= RUN_GAP) {
+      current.end = index;
+      current.chars += line.text.length;
+    } else {
+      current = { start: index, end: index, chars: line.text.length };
+    }
+    if (best === undefined || current.chars > best.chars) best = { ...current };
+  });
+  return best === undefined ? undefined : { start: best.start, end: best.end };
+}
+
 /**
  * Extracts the fields of an article from a copied page.
  * @example extractText('Headline\n\nFirst paragraph of the story, long enough.').title === 'Headline'
@@ -218,13 +255,22 @@ export function extractText(page: string): ExtractedPage {
     kept.push(line);
   }
 
+  // The article is the densest run of paragraphs (short lines between them are its subheadings,
+  // lists and captions); what stands after it is the site's furniture (related links, footers).
+  const run = mainRun(kept);
+  if (run !== undefined) {
+    for (const line of kept.splice(run.end + 1))
+      found.dropped.push({ line: line.text, why: 'after the article' });
+  }
   // The headline: of the title-like lines before the body starts, the one with the most words;
   // lines above it are the site's header (name, menu) and go.
-  const bodyStart = kept.findIndex((line) => isParagraph(line.text));
+  const bodyStart = run?.start ?? kept.findIndex((line) => isParagraph(line.text));
   const header = kept.slice(0, bodyStart === -1 ? Math.min(kept.length, 1) : bodyStart);
   let headline = -1;
+  // Near the body: a headline stands a few lines above its first paragraph, never among the menus above.
+  const nearFrom = Math.max(0, header.length - HEADLINE_REACH);
   header.forEach((line, index) => {
-    if (!isTitleLike(line.text, 30)) return;
+    if (index < nearFrom || !isTitleLike(line.text, 30)) return;
     if (headline === -1 || wordCount(line.text) > wordCount((header[headline] as Line).text))
       headline = index;
   });
@@ -232,6 +278,18 @@ export function extractText(page: string): ExtractedPage {
     found.title = (header[headline] as Line).text;
     for (const line of kept.splice(0, headline + 1).slice(0, -1))
       found.dropped.push({ line: line.text, why: 'page header' });
+  }
+
+  // Navigation runs: five or more very short lines in a row (menus, topic lists) are never the article's text.
+  for (let i = 0; i < kept.length; ) {
+    let j = i;
+    while (j < kept.length && isMenuItem((kept[j] as Line).text)) j++;
+    if (j - i >= MENU_RUN) {
+      for (const line of kept.splice(i, j - i))
+        found.dropped.push({ line: line.text, why: 'navigation run' });
+    } else {
+      i = j + 1;
+    }
   }
 
   // Regroup what is left into blocks: a heading is a title-like block of one line followed by a paragraph.
