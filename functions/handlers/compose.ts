@@ -5,11 +5,9 @@
  * modules (for their factories) without an AWS environment.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { systemClock } from '../adapters/clock.js';
 import { type LambdaConfig, readLambdaConfig } from '../adapters/config.js';
 import { JsonLogger } from '../adapters/log.js';
-import { OriginSecrets } from '../adapters/origin-secrets.js';
 import type { PublishScheduler } from '../core/ports.js';
 import { type Services, wireServices } from '../http/services.js';
 
@@ -18,8 +16,6 @@ export const log = new JsonLogger({ service: 'feedwright', fn: process.env.AWS_L
 interface LambdaWorld {
   config: LambdaConfig;
   services: Services;
-  /** What CloudFront may send in x-origin-verify, read live from Secrets Manager; unset without a secret. */
-  originSecrets: (() => Promise<readonly string[]>) | undefined;
 }
 
 let built: LambdaWorld | undefined;
@@ -56,11 +52,7 @@ export function lambdaWorld(
       // Every container sees every other's failed attempts.
       failureCounts: 'table',
     });
-    const secrets =
-      config.originSecretId === undefined
-        ? undefined
-        : new OriginSecrets(new SecretsManagerClient({}), config.originSecretId, systemClock);
-    built = { config, services, originSecrets: secrets === undefined ? undefined : () => secrets.values() };
+    built = { config, services };
   }
   return built;
 }

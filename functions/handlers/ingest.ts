@@ -2,16 +2,19 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { readSchedulerConfig } from '../adapters/config.js';
+import { inThreadPages } from '../adapters/pages.js';
 import { EventBridgeScheduler } from '../adapters/scheduler.js';
+import type { PageReader } from '../core/ports.js';
 import { createApp } from '../http/app.js';
 import { type LambdaOptions, lambdaHandler } from '../http/lambda.js';
 import type { Services } from '../http/services.js';
 import { writeRoutes } from '../http/write-routes.js';
 import { lambdaWorld, log } from './compose.js';
+import { originSecretsOf } from './origin.js';
 
 /** The ingest function over any world's services; the local server calls this too. */
-export const ingestFunction = (services: Services, options: LambdaOptions = {}) =>
-  lambdaHandler(createApp(writeRoutes(services), services.log), services.log, options);
+export const ingestFunction = (services: Services, pages: PageReader, options: LambdaOptions = {}) =>
+  lambdaHandler(createApp(writeRoutes({ ...services, pages }), services.log), services.log, options);
 
 let app: ReturnType<typeof ingestFunction> | undefined;
 
@@ -21,7 +24,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context) {
     const world = lambdaWorld({
       scheduler: () => new EventBridgeScheduler(new SchedulerClient({}), readSchedulerConfig(process.env)),
     });
-    app = ingestFunction(world.services, { originSecrets: world.originSecrets });
+    app = ingestFunction(world.services, inThreadPages, { originSecrets: originSecretsOf(world.config) });
   }
   return app(event);
 }

@@ -5,6 +5,7 @@ import { type LambdaOptions, lambdaHandler } from '../http/lambda.js';
 import { readRoutes } from '../http/read-routes.js';
 import type { Services } from '../http/services.js';
 import { lambdaWorld, log } from './compose.js';
+import { originSecretsOf } from './origin.js';
 
 /** The read function over any world's services; the local server calls this too. */
 export const readFunction = (services: Services, options: LambdaOptions = {}) =>
@@ -16,7 +17,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context) {
   log.setInvocation({ requestId: context.awsRequestId });
   if (app === undefined) {
     const world = lambdaWorld({ recordKeyUse: false });
-    app = readFunction(world.services, { originSecrets: world.originSecrets });
+    app = readFunction(world.services, { originSecrets: originSecretsOf(world.config) });
   }
   return app(event);
 }

@@ -5,9 +5,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoStore } from '../adapters/dynamo/store.js';
-import { inThreadPages } from '../adapters/pages.js';
 import { Authenticator, MemoryFailureCounter } from '../core/keys.js';
-import type { Clock, Logger, PageReader, PublishScheduler } from '../core/ports.js';
+import type { Clock, Logger, PublishScheduler } from '../core/ports.js';
 import type { SiteConfig } from '../core/site.js';
 
 export interface ServiceOptions {
@@ -26,8 +25,6 @@ export interface ServiceOptions {
    * local process answers everything).
    */
   failureCounts?: 'table' | 'memory';
-  /** Where raw pages are read: in the request's thread unless the world brings a worker. */
-  pages?: PageReader;
 }
 
 export interface Services {
@@ -37,7 +34,6 @@ export interface Services {
   log: Logger;
   auth: Authenticator;
   scheduler: PublishScheduler;
-  pages: PageReader;
 }
 
 export function wireServices(options: ServiceOptions): Services {
@@ -55,6 +51,5 @@ export function wireServices(options: ServiceOptions): Services {
       options.recordKeyUse ?? true,
     ),
     scheduler: options.scheduler,
-    pages: options.pages ?? inThreadPages,
   };
 }

@@ -234,7 +234,6 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     log,
     editorApiKey: options.editorApiKey,
     scheduler,
-    pages,
   });
   const files = new StaticFiles(publicDir, site);
   // CloudFront caches /api/latest briefly on AWS (README: the bound). Locally the cache is dropped the
@@ -300,7 +299,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     FunctionName,
     (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>
   > = {
-    ingest: ingestFunction(services),
+    ingest: ingestFunction(services, pages),
     read: readFunction(services),
   };
   handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -10,6 +10,7 @@ import { FixedClock } from '../../functions/adapters/clock.js';
 import { WRITTEN_KEYS } from '../../functions/adapters/dynamo/schema.js';
 import { decodeRecord } from '../../functions/adapters/dynamo/stream.js';
 import { silentLogger } from '../../functions/adapters/log.js';
+import { inThreadPages } from '../../functions/adapters/pages.js';
 import type { FileStore } from '../../functions/core/ports.js';
 import { ingestFunction } from '../../functions/handlers/ingest.js';
 import { publishFunction } from '../../functions/handlers/publish.js';
@@ -82,7 +83,7 @@ describe('what each function writes', () => {
         : null;
       if (change !== null) changes.push(change);
     });
-    const writes = ingestFunction(ingest.services);
+    const writes = ingestFunction(ingest.services, inThreadPages);
     const reads = readFunction(read.services);
     const call = (
       app: typeof writes,
