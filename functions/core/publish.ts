@@ -127,6 +127,8 @@ class Run {
    * without the link (pages of deleted articles, an emptied category's files).
    */
   readonly removals: string[] = [];
+  /** The recent deletions, read once per run for the main feed and every category's. */
+  tombstones: Promise<Tombstone[]> | undefined;
 }
 
 /** The archive pages of the site or of a category: `full` never change again; `last` may still be filling. */
@@ -423,8 +425,11 @@ export class Publisher {
       return;
     }
     let channel: Channel;
-    const since = new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000);
-    const tombstones = await store.tombstones(since, TOMBSTONE_LIMIT);
+    run.tombstones ??= store.tombstones(
+      new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000),
+      TOMBSTONE_LIMIT,
+    );
+    const tombstones = await run.tombstones;
     if (category === undefined) {
       channel = mainChannelOf(this.deps.site);
       channel.tombstones = tombstones;
