@@ -5,6 +5,7 @@
  * the key, instead of deploying FEED_SIZE=NaN to every function.
  */
 import { ConfigError, readSiteConfig } from '../functions/adapters/config.js';
+import { parseOldFeedPaths } from '../functions/core/documents.js';
 import type { FeedwrightStackProps } from './stack.js';
 
 export class ContextError extends Error {
@@ -61,6 +62,12 @@ export function readContext(get: (key: string) => string | undefined): AppContex
     const [key] = Object.entries(SITE_KEYS).find(([, variable]) => error.message.startsWith(variable)) ?? [];
     throw new ContextError(`Context ${key ?? ''}: ${error.message}`);
   }
+  const oldFeedPaths = get('oldFeedPaths');
+  try {
+    parseOldFeedPaths(oldFeedPaths);
+  } catch (error) {
+    throw new ContextError(`Context oldFeedPaths: ${(error as Error).message}`);
+  }
   const alarmEmail = get('alarmEmail');
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
     throw new ContextError(`Context alarmEmail must be an e-mail address, not "${alarmEmail}".`);
@@ -76,6 +83,7 @@ export function readContext(get: (key: string) => string | undefined): AppContex
       feedSize: wholeNumber('feedSize', get('feedSize'), 1, 500),
       destroyable: flag('destroyable', get('destroyable')),
       alarmEmail,
+      oldFeedPaths,
       originSecretVersion: wholeNumber('originSecretVersion', get('originSecretVersion'), 1, 1_000_000),
     },
   };

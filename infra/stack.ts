@@ -80,7 +80,13 @@ import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseHubs } from '../functions/adapters/config.js';
 import { ARTICLE_PREFIX, TABLE_SCHEMA, WRITTEN_KEYS } from '../functions/adapters/dynamo/schema.js';
-import { DIRECTORY_URL_PATTERN, NOT_FOUND_PATH, PAGE_CSP } from '../functions/core/documents.js';
+import {
+  DIRECTORY_URL_PATTERN,
+  NOT_FOUND_PATH,
+  PAGE_CSP,
+  parseOldFeedPaths,
+  REDIRECT_METADATA,
+} from '../functions/core/documents.js';
 import { API_ROUTES, FALLBACK_FUNCTION, type FunctionName, ORIGIN_HEADER } from '../functions/http/routes.js';
 import { FeedwrightFunction } from './function.js';
 
@@ -112,6 +118,8 @@ export interface FeedwrightStackProps extends StackProps {
    * CloudFront re-reads a dynamic reference only when its resource changes.
    */
   originSecretVersion?: number;
+  /** Old feed URLs answered with a 301 to a feed here: `from=to` pairs (documents.ts parseOldFeedPaths). */
+  oldFeedPaths?: string;
 }
 
 /** What each function may do to the table: the calls the store makes, and nothing else (no Scan, no batch writes). */
@@ -122,17 +130,32 @@ export const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamod
 export const METRIC_NAMESPACE = 'Feedwright';
 
 /**
- * WebSub discovery in HTTP for feed responses, as the local server sends it
- * (functions/core/documents.ts linkHeaderOf): the hubs and the feed's own URL.
+ * On every response from the bucket: an old path's redirect page (its object
+ * carries the location in metadata, see the S3 file store) becomes a 301,
+ * as the local server answers it; feeds get WebSub discovery Link headers
+ * when there are hubs, as the local server sends them (documents.ts
+ * linkHeaderOf): the hubs and the feed's own URL.
  */
-function linkHeaderFunction(hubs: string[]): string {
+export function viewerResponseFunction(hubs: readonly string[]): string {
   const hubLinks = JSON.stringify(hubs.map((hub) => `<${hub}>; rel="hub"`).join(', '));
   return `function handler(event) {
   var uri = event.request.uri;
   var response = event.response;
+  var moved = response.headers['x-amz-meta-${REDIRECT_METADATA}'];
+  if (moved) {
+    delete response.headers['x-amz-meta-${REDIRECT_METADATA}'];
+    response.statusCode = 301;
+    response.statusDescription = 'Moved Permanently';
+    response.headers.location = { value: moved.value };
+    return response;
+  }${
+    hubs.length === 0
+      ? ''
+      : `
   if (/(rss\\.xml|atom\\.xml|feed\\.json)$/.test(uri)) {
     var self = '<https://' + event.request.headers.host.value + uri + '>; rel="self"';
     response.headers.link = { value: ${hubLinks} + ', ' + self };
+  }`
   }
   return response;
 }`;
@@ -148,19 +171,30 @@ const VIEWER_ADDRESS = `function handler(event) {
 }`;
 
 /**
- * Rewrites /dir/ to /dir/index.html so category pages resolve like the home
+ * Sends an old feed URL (OLD_FEED_PATHS) to the feed here with a 301,
+ * rewrites /dir/ to /dir/index.html so category pages resolve like the home
  * page, and sends a directory named without its slash (/categories/news) to
  * the slashed URL, as the local server does.
  */
-export const INDEX_REWRITE = `function handler(event) {
+export function viewerRequestFunction(oldFeeds: Readonly<Record<string, string>>): string {
+  return `var MOVED = ${JSON.stringify(oldFeeds)};
+function handler(event) {
   var request = event.request;
   var uri = request.uri;
+  var query = request.querystring || {};
+  var names = Object.keys(query);
+  var key = names.length === 1 && query[names[0]].value !== undefined ? uri + '?' + names[0] + '=' + query[names[0]].value : uri;
+  var moved = MOVED[key] || (names.length > 0 ? MOVED[uri] : undefined);
+  if (moved) {
+    return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: moved }, 'cache-control': { value: 'public, max-age=86400' } } };
+  }
   if (uri.charAt(uri.length - 1) === '/') { request.uri += 'index.html'; return request; }
   if (${DIRECTORY_URL_PATTERN.toString()}.test(uri)) {
     return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: uri + '/' } } };
   }
   return request;
 }`;
+}
 
 /** Both or neither: a custom domain needs its us-east-1 certificate. @throws Error naming what is wrong. */
 function customDomain(props: FeedwrightStackProps): { name: string; certificateArn: string } | undefined {
@@ -400,26 +434,23 @@ export class FeedwrightStack extends Stack {
         compress: true,
         responseHeadersPolicy: headers,
         functionAssociations: [
-          ...(hubs.length === 0
-            ? []
-            : [
-                {
-                  eventType: FunctionEventType.VIEWER_RESPONSE,
-                  function: new EdgeFunction(this, 'WebSubLinks', {
-                    functionName: globalName('WebSubLinks'),
-                    code: FunctionCode.fromInline(linkHeaderFunction(hubs)),
-                    runtime: FunctionRuntime.JS_2_0,
-                    comment: 'Link headers for WebSub discovery on feeds',
-                  }),
-                },
-              ]),
+          {
+            eventType: FunctionEventType.VIEWER_RESPONSE,
+            function: new EdgeFunction(this, 'SiteResponses', {
+              functionName: globalName('SiteResponses'),
+              code: FunctionCode.fromInline(viewerResponseFunction(hubs)),
+              runtime: FunctionRuntime.JS_2_0,
+              comment: 'Old paths of imported articles answer 301; WebSub Link headers on feeds',
+            }),
+          },
           {
             eventType: FunctionEventType.VIEWER_REQUEST,
             function: new EdgeFunction(this, 'IndexRewrite', {
               functionName: globalName('IndexRewrite'),
-              code: FunctionCode.fromInline(INDEX_REWRITE),
+              code: FunctionCode.fromInline(viewerRequestFunction(parseOldFeedPaths(props.oldFeedPaths))),
               runtime: FunctionRuntime.JS_2_0,
-              comment: 'Serve index.html for paths ending in /; redirect directories to them',
+              comment:
+                'Old feed URLs answer 301; index.html for paths ending in /; directories get their slash',
             }),
           },
         ],

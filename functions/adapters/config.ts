@@ -3,6 +3,7 @@
  * malformed values fail at start with a message naming the variable.
  */
 import { assertTimeZone } from '../core/dates.js';
+import { parseOldFeedPaths } from '../core/documents.js';
 import type { SiteConfig } from '../core/site.js';
 
 type Env = Record<string, string | undefined>;
@@ -145,6 +146,8 @@ export interface LocalConfig {
   editorApiKey: string | undefined;
   /** The site once the port is known (SITE_URL defaults to http://localhost:PORT). */
   siteFor(port: number): SiteConfig;
+  /** Old feed URLs answered with a 301 (OLD_FEED_PATHS: `from=to` pairs, `none`, or the defaults). */
+  oldFeedPaths: Record<string, string>;
 }
 
 export function readLocalConfig(env: Env): LocalConfig {
@@ -157,5 +160,14 @@ export function readLocalConfig(env: Env): LocalConfig {
     minFreeBytes: integer(env, 'MIN_FREE_MB', 64, 0, 1_000_000) * 1024 * 1024,
     editorApiKey: optional(env, 'EDITOR_API_KEY'),
     siteFor,
+    oldFeedPaths: oldFeedPathsOf(env),
   };
+}
+
+function oldFeedPathsOf(env: Env): Record<string, string> {
+  try {
+    return parseOldFeedPaths(optional(env, 'OLD_FEED_PATHS'));
+  } catch (error) {
+    throw new ConfigError(`OLD_FEED_PATHS: ${(error as Error).message}`);
+  }
 }

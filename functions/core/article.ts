@@ -16,7 +16,10 @@ export interface Source {
 
 export interface Article {
   id: string;
-  /** Stable tag: URI (RFC 4151) minted at creation; feeds use it as guid/id forever. */
+  /**
+   * The id feeds give the item forever: a tag: URI (RFC 4151) minted at
+   * creation, or the id an imported item already had, verbatim.
+   */
   guid: string;
   title: string;
   url: string;
@@ -36,6 +39,12 @@ export interface Article {
    * first stored as published. Internal: never part of the API resource.
    */
   sequence?: number;
+  /**
+   * Paths on this site where the article lived before it moved in (an
+   * import's old links), each answered with a redirect to its permalink.
+   * Internal, set at creation.
+   */
+  aliases?: string[];
 }
 
 /** What an edit can change: an edit equal on all of these changes nothing. */
@@ -61,6 +70,7 @@ export const ARTICLE_FIELDS = [
   'createdAt',
   'version',
   'sequence',
+  'aliases',
 ] as const satisfies ReadonlyArray<keyof Article>;
 
 /** A deleted article, remembered for a while so Atom can say so (RFC 6721). */
@@ -74,16 +84,16 @@ export interface Tombstone {
 }
 
 /** The article as the API returns it (DESIGN.md's resource). */
-export function toResource(article: Article): Omit<Article, 'sequence'> {
-  const { sequence: _sequence, ...resource } = article;
+export function toResource(article: Article): Omit<Article, 'sequence' | 'aliases'> {
+  const { sequence: _sequence, aliases: _aliases, ...resource } = article;
   return resource;
 }
 
 /** What /api/latest lists: the article without its full content. */
-export type ArticleListing = Omit<Article, 'contentHtml' | 'sequence'>;
+export type ArticleListing = Omit<Article, 'contentHtml' | 'sequence' | 'aliases'>;
 
 export function toListing(article: Article): ArticleListing {
-  const { contentHtml: _content, sequence: _sequence, ...listing } = article;
+  const { contentHtml: _content, sequence: _sequence, aliases: _aliases, ...listing } = article;
   return listing;
 }
 

@@ -1,8 +1,8 @@
 import type { Article } from './article.js';
 import { deriveSummary, markdownToHtml, textToHtml } from './content.js';
 import { toTimestamp } from './dates.js';
-import { ConflictError, NotFoundError, UnavailableError, ValidationError } from './errors.js';
-import type { ArticleStore, Clock, PublishScheduler } from './ports.js';
+import { ConflictError, GuidTakenError, NotFoundError, UnavailableError, ValidationError } from './errors.js';
+import type { ArticleStore, Clock, InsertOptions, PublishScheduler } from './ports.js';
 import { sanitiseHtml } from './sanitise.js';
 import type { ArticleInput } from './schema.js';
 import { type SiteConfig, siteAuthority, siteUrlOf } from './site.js';
@@ -101,6 +101,11 @@ function uniqueCategories(categories: string[]): string[] {
   return out;
 }
 
+/** An IRI id goes into the tag: URI percent-encoded, so the guid is a URI every reader takes. */
+function mintGuid(site: SiteConfig, nowIso: string, id: string): string {
+  return `tag:${siteAuthority(site)},${nowIso.slice(0, 10)}:${encodeURIComponent(id)}`;
+}
+
 /**
  * Turns validated input into the article to store under `id`: content
  * sanitised, summary derived when absent, dates read in the site's zone.
@@ -111,8 +116,7 @@ export function buildArticle(input: ArticleInput, id: string, now: Date, site: S
   const nowIso = now.toISOString();
   return {
     id,
-    // An IRI id goes into the tag: URI percent-encoded, so the guid is a URI every reader takes.
-    guid: `tag:${siteAuthority(site)},${nowIso.slice(0, 10)}:${encodeURIComponent(id)}`,
+    guid: input.guid ?? mintGuid(site, nowIso, id),
     title: normaliseSpace(input.title),
     url,
     summary:
@@ -133,28 +137,50 @@ export function buildArticle(input: ArticleInput, id: string, now: Date, site: S
   };
 }
 
-/**
- * Creates an article. An explicit id that exists is a 409; an id derived from
- * the title gets a numeric suffix instead, never an overwrite.
- */
-function insertScheduled(deps: ArticleDeps, article: Article): Promise<void> {
+/** What an import adds to a create: the item's own dates and old paths, and whether the hubs hear of it. */
+export interface CreateOptions {
+  updatedAt?: string | undefined;
+  aliases?: string[] | undefined;
+  /** Part of a run of writes whose last one announces them all (an import). */
+  quiet?: boolean | undefined;
+}
+
+function insertScheduled(deps: ArticleDeps, article: Article, options: InsertOptions): Promise<void> {
   return writeScheduled(
     deps,
     null,
     article,
-    () => deps.store.insert(article),
+    () => deps.store.insert(article, options),
     () => deps.store.remove(article.id, article.version),
   );
 }
 
-export async function createArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
+/**
+ * Creates an article. An explicit id that exists is a 409; an id derived from
+ * the title gets a numeric suffix instead, never an overwrite. A given guid
+ * another article has is a 409 too.
+ */
+export async function createArticle(
+  deps: ArticleDeps,
+  input: ArticleInput,
+  options: CreateOptions = {},
+): Promise<Article> {
   const now = deps.clock.now();
-  const numbered = async (article: Article): Promise<Article> =>
+  const insert: InsertOptions = { claimGuid: input.guid !== undefined, quiet: options.quiet === true };
+  const numbered = async (built: Article): Promise<Article> => {
+    const article: Article = {
+      ...built,
+      ...(options.updatedAt === undefined ? {} : { updatedAt: options.updatedAt }),
+      ...(options.aliases === undefined || options.aliases.length === 0 ? {} : { aliases: options.aliases }),
+    };
     // A number a failed insert took is a gap in an archive page, never a partial article.
-    article.status === 'published' ? { ...article, sequence: await deps.store.nextSequence() } : article;
+    return article.status === 'published'
+      ? { ...article, sequence: await deps.store.nextSequence() }
+      : article;
+  };
   if (input.id !== undefined) {
     const article = await numbered(buildArticle(input, input.id, now, deps.site));
-    await insertScheduled(deps, article);
+    await insertScheduled(deps, article, insert);
     return article;
   }
   const slug = slugify(input.title);
@@ -168,14 +194,14 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
         : {
             ...first,
             id,
-            guid: first.guid.replace(/:[^:]+$/, `:${encodeURIComponent(id)}`),
+            guid: input.guid ?? mintGuid(deps.site, now.toISOString(), id),
             url: input.url ?? defaultArticleUrl(deps.site, id),
           };
     try {
-      await insertScheduled(deps, article);
+      await insertScheduled(deps, article, insert);
       return article;
     } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
+      if (!(error instanceof ConflictError) || error instanceof GuidTakenError) throw error;
     }
   }
   throw new ConflictError(`Too many articles share the id "${slug}"; give an explicit id.`);
@@ -187,6 +213,10 @@ export async function createArticle(deps: ArticleDeps, input: ArticleInput): Pro
  */
 export async function previewArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
   const now = deps.clock.now();
+  if (input.guid !== undefined) {
+    const holder = await deps.store.byGuid(input.guid);
+    if (holder !== null) throw new GuidTakenError(input.guid, holder.id);
+  }
   if (input.id !== undefined) {
     if ((await deps.store.get(input.id)) !== null)
       throw new ConflictError(`An article with id "${input.id}" exists.`);

@@ -5,6 +5,7 @@
  */
 import type { PublicDocument } from './ports.js';
 import { siteUrlOf } from './site.js';
+import { escapeXml } from './text.js';
 
 export const MEDIA_TYPES = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -125,4 +126,120 @@ export function linkHeaderOf(
   return [...site.hubs.map((hub) => `<${hub}>; rel="hub"`), `<${siteUrlOf(site, path)}>; rel="self"`].join(
     ', ',
   );
+}
+
+/**
+ * The page at an article's old path (an import's old link): a redirect stub
+ * as static site generators write for aliases (a refresh, a canonical link),
+ * which both worlds also answer with a real 301 (see `redirectTarget`).
+ */
+export function redirectPage(location: string): string {
+  const href = escapeXml(location);
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="feedwright-redirect" content="${href}"><meta http-equiv="refresh" content="0; url=${href}"><link rel="canonical" href="${href}"><meta name="robots" content="noindex"><title>Moved</title></head><body><p>This article has moved to <a href="${href}">${href}</a>.</p></body></html>\n`;
+}
+
+const REDIRECT_MARK =
+  /^<!doctype html><html><head><meta charset="utf-8"><meta name="feedwright-redirect" content="([^"]*)">/;
+
+/** The object metadata (x-amz-meta-location) through which CloudFront learns a redirect page's target. */
+export const REDIRECT_METADATA = 'location';
+
+/** Where a redirect page sends its reader, or null for any other document. */
+export function redirectTarget(body: string): string | null {
+  const match = REDIRECT_MARK.exec(body);
+  if (match?.[1] === undefined) return null;
+  return match[1]
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
+}
+
+/** Document paths are generated (ids and slugs in any script, old paths checked by `aliasPathOf`); anything else is a bug, never a file. */
+export const DOCUMENT_PATH =
+  /^(?:[\p{Ll}\p{Lo}\p{Lm}\p{N}][\p{Ll}\p{Lo}\p{Lm}\p{N}\p{M}._-]*\/)*[\p{Ll}\p{Lo}\p{Lm}\p{N}][\p{Ll}\p{Lo}\p{Lm}\p{N}\p{M}._-]*$/u;
+
+/** First segments and files the site itself serves: an old path there would shadow or be shadowed. */
+const OWN_PATHS =
+  /^(?:articles|categories|archive|sitemaps|api|desk)(?:\/|$)|^(?:index\.html|404\.html|rss\.xml|atom\.xml|feed\.json|feeds\.opml|sitemap\.xml|robots\.txt)$/;
+
+/**
+ * The document path an old link's path would take here (`/2019/05/hello/`
+ * becomes `2019/05/hello/index.html`), or why it cannot have one.
+ */
+export function aliasPathOf(urlPath: string): { path: string } | { refused: string } {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return { refused: 'its path is not valid percent-encoding' };
+  }
+  const path = decoded.replace(/^\/+/, '').replace(/\/$/, '/index.html');
+  if (path === '' || path === 'index.html') return { refused: 'it is the home page' };
+  if (OWN_PATHS.test(path)) return { refused: 'the site uses that path itself' };
+  if (!DOCUMENT_PATH.test(path) || path.split('/').some((part) => part === '.' || part === '..'))
+    return {
+      refused: 'its path has characters a published file may not have (capitals, spaces, dot segments)',
+    };
+  return { path };
+}
+
+/**
+ * Where the feeds of the generators people move from lived (WordPress,
+ * Ghost, Hugo, Jekyll): each answers a 301 to the feed here of the same
+ * format, so a reader subscribed to the old URL follows without a duplicate.
+ */
+export const OLD_FEED_PATHS: Readonly<Record<string, string>> = {
+  '/feed/': '/rss.xml',
+  '/feed': '/rss.xml',
+  '/feed/rss/': '/rss.xml',
+  '/feed/rss2/': '/rss.xml',
+  '/feed/atom/': '/atom.xml',
+  '/?feed=rss2': '/rss.xml',
+  '/?feed=rss': '/rss.xml',
+  '/?feed=atom': '/atom.xml',
+  '/rss/': '/rss.xml',
+  '/rss': '/rss.xml',
+  '/index.xml': '/rss.xml',
+  '/feed.xml': '/atom.xml',
+  '/feed.atom': '/atom.xml',
+};
+
+const FEED_TARGETS = new Set(['/rss.xml', '/atom.xml', '/feed.json']);
+
+/**
+ * OLD_FEED_PATHS (locally) or the `oldFeedPaths` context (on AWS):
+ * `from=to` pairs separated by commas, replacing the defaults; `none` for no
+ * redirects. @throws Error naming the pair that is wrong.
+ * @example parseOldFeedPaths('/blog/feed/=/rss.xml') // { '/blog/feed/': '/rss.xml' }
+ */
+export function parseOldFeedPaths(raw: string | undefined): Record<string, string> {
+  if (raw === undefined || raw.trim() === '') return { ...OLD_FEED_PATHS };
+  if (raw.trim() === 'none') return {};
+  const map: Record<string, string> = {};
+  for (const pair of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const at = pair.lastIndexOf('=');
+    const from = pair.slice(0, at).trim();
+    const to = pair.slice(at + 1).trim();
+    if (at < 1 || !from.startsWith('/') || /\s/.test(from) || !FEED_TARGETS.has(to))
+      throw new Error(
+        `"${pair}" is not an old feed path: write /old/path=/rss.xml (or /atom.xml, /feed.json), pairs separated by commas.`,
+      );
+    if (FEED_TARGETS.has(from)) throw new Error(`"${from}" is a feed of this site; it cannot redirect.`);
+    map[from] = to;
+  }
+  return map;
+}
+
+/** The feed an old feed URL moved to, or null. `search` is the query as sent (`?feed=rss2`) or ''. */
+export function movedFeed(
+  map: Readonly<Record<string, string>>,
+  pathname: string,
+  search: string,
+): string | null {
+  return map[`${pathname}${search}`] ?? (search === '' ? null : (map[pathname] ?? null));
 }

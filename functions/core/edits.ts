@@ -37,6 +37,11 @@ async function revise(
   input: ArticleInput,
   options: EditOptions,
 ): Promise<Article> {
+  if (input.guid !== undefined && input.guid !== current.guid) {
+    throw new ValidationError('A guid is set when the article is created and never changes.', [
+      { path: 'guid', message: `cannot change; it is "${current.guid}"` },
+    ]);
+  }
   const now = deps.clock.now();
   const publishing = current.status === 'draft' && built.status === 'published';
   const next: Article = {
@@ -53,6 +58,7 @@ async function revise(
           : current.publishedAt,
     updatedAt: options.minorEdit ? current.updatedAt : now.toISOString(),
     version: current.version + 1,
+    ...(current.aliases === undefined ? {} : { aliases: current.aliases }),
   };
   const sequence =
     current.sequence ?? (next.status === 'published' ? await deps.store.nextSequence() : undefined);

@@ -64,6 +64,17 @@ export class ConflictError extends FeedwrightError {
   readonly title = 'Conflict';
 }
 
+/** A create gave a guid another article already has: readers would take the two for one. */
+export class GuidTakenError extends ConflictError {
+  override name = 'GuidTakenError';
+  constructor(
+    readonly guid: string,
+    readonly holder: string,
+  ) {
+    super(`The guid "${guid}" is already the guid of article "${holder}".`);
+  }
+}
+
 export class PreconditionFailedError extends FeedwrightError {
   override name = 'PreconditionFailedError';
   readonly status = 412;

@@ -37,9 +37,21 @@ export interface LatestQuery {
   now: Date;
 }
 
+export interface InsertOptions {
+  /** Claims the article's guid first: a guid another article holds is refused. */
+  claimGuid?: boolean;
+  /** Marks the change as one of a run the last write announces (the hubs hear of it once). */
+  quiet?: boolean;
+}
+
 export interface ArticleStore {
-  /** @throws ConflictError when the id exists. */
-  insert(article: Article): Promise<void>;
+  /**
+   * @throws ConflictError when the id exists; GuidTakenError when a claimed
+   * guid is another article's.
+   */
+  insert(article: Article, options?: InsertOptions): Promise<void>;
+  /** The article whose guid was claimed at its creation (an imported one), if it still exists. */
+  byGuid(guid: string): Promise<Article | null>;
   /** @throws PreconditionFailedError when the stored version is not `expectedVersion`. */
   replace(article: Article, expectedVersion: number): Promise<void>;
   get(id: string): Promise<Article | null>;
@@ -67,6 +79,10 @@ export interface ArticleStore {
   /** The fingerprint of the site configuration the published files were last rendered with in full, if any. */
   renderedWith(): Promise<string | null>;
   setRenderedWith(fingerprint: string): Promise<void>;
+  /** Keeps feed URLs a quiet run changed, for the next run that announces. */
+  deferAnnouncements(feedUrls: readonly string[]): Promise<void>;
+  /** The feed URLs kept by quiet runs, forgotten as they are handed over. */
+  takeDeferredAnnouncements(): Promise<string[]>;
   /** Visible articles numbered from..to (inclusive), oldest first, in the site's archive or a category's. */
   archiveRange(from: number, to: number, now: Date, category?: string): Promise<Article[]>;
   addTombstone(tombstone: Tombstone): Promise<void>;
@@ -175,7 +191,7 @@ export interface PublishScheduler {
   cancel(id: string): Promise<void>;
 }
 
-export type AuditAction = 'create' | 'replace' | 'patch' | 'delete' | 'key.create' | 'key.revoke';
+export type AuditAction = 'create' | 'replace' | 'patch' | 'delete' | 'import' | 'key.create' | 'key.revoke';
 
 export interface AuditEntry {
   at: string;

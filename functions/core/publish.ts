@@ -16,6 +16,7 @@ import {
   NOT_FOUND_PATH,
   publicDocument,
   ROBOTS_PATH,
+  redirectPage,
   SITEMAP_PATHS,
 } from './documents.js';
 import { FeedwrightError } from './errors.js';
@@ -38,6 +39,8 @@ export interface ArticleChange {
   id: string;
   before: Article | null;
   after: Article | null;
+  /** One of a run of writes whose last one announces them all (an import): the hubs hear of it then. */
+  quiet?: boolean;
 }
 
 export interface PublishDeps {
@@ -129,6 +132,8 @@ class Run {
   readonly removals: string[] = [];
   /** The recent deletions, read once per run for the main feed and every category's. */
   tombstones: Promise<Tombstone[]> | undefined;
+  /** Every change was a quiet one: the hubs hear of this run from the next one that is not. */
+  quiet = false;
 }
 
 /** The archive pages of the site or of a category: `full` never change again; `last` may still be filling. */
@@ -164,6 +169,7 @@ export class Publisher {
    */
   async publish(changes: readonly ArticleChange[]): Promise<PublishReport> {
     const run = new Run();
+    run.quiet = changes.length > 0 && changes.every((c) => c.quiet === true);
     const now = this.deps.clock.now();
     const { site, store } = this.deps;
     const size = site.archiveSize;
@@ -326,10 +332,27 @@ export class Publisher {
 
   private async finish(run: Run): Promise<PublishReport> {
     for (const path of run.removals) if (await this.deps.files.remove(path)) run.report.removed.push(path);
-    if (run.changedFeeds.length > 0) await this.deps.hubs.notify(run.changedFeeds);
+    await this.announce(run);
     if (run.failures.length > 0)
       throw new PublishError(`${run.failures.length} document(s) failed: ${run.failures.join('; ')}`);
     return run.report;
+  }
+
+  /**
+   * Tells the hubs which feeds changed. A quiet run (every change part of an
+   * import still under way) keeps its changed feeds in the store instead; the
+   * next run that is not quiet announces them with its own, once each. A
+   * quiet run may already have published what the import's last write
+   * brought, so the last run alone would miss them.
+   */
+  private async announce(run: Run): Promise<void> {
+    const { store, hubs } = this.deps;
+    if (run.quiet) {
+      await store.deferAnnouncements(run.changedFeeds);
+      return;
+    }
+    const feeds = [...new Set([...(await store.takeDeferredAnnouncements()), ...run.changedFeeds])];
+    if (feeds.length > 0) await hubs.notify(feeds);
   }
 
   private tombstoneOf(article: Article, now: Date): Tombstone {
@@ -386,20 +409,24 @@ export class Publisher {
     await this.renderCurrent(category, bounds, now, run);
   }
 
+  /** The article's page, and a redirect to it at each of its old paths. */
   private async renderArticlePage(change: ArticleChange, now: Date, run: Run): Promise<void> {
     const path = articlePath(change.id);
+    const aliases = [...new Set([...(change.before?.aliases ?? []), ...(change.after?.aliases ?? [])])];
     if (change.after !== null && isVisible(change.after, now)) {
+      const { url } = change.after;
       await this.write(
         [
           publicDocument(
             path,
             renderArticlePage(mainChannelOf(this.deps.site), change.after, pageSiteOf(this.deps.site)),
           ),
+          ...aliases.map((alias) => publicDocument(alias, redirectPage(url))),
         ],
         run,
       );
     } else {
-      run.removals.push(path);
+      run.removals.push(path, ...aliases);
     }
   }
 

@@ -47,6 +47,8 @@ const CONTENT_FIELDS = ['contentHtml', 'contentMarkdown', 'contentText'] as cons
 /** The JSON body of POST /api/articles. Unknown fields are an error, not silently dropped. */
 export const articleInputSchema = strictObject({
   id: string().regex(ID_PATTERN, 'must be 1-80 characters of a-z, 0-9 and inner hyphens').optional(),
+  /** Set once, at creation (an import keeps the id readers already have); a tag: URI is minted when absent. */
+  guid: plain(2048).optional(),
   title: plain(500),
   url: httpUrl.optional(),
   summary: string().trim().max(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`).optional(),

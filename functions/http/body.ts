@@ -111,8 +111,14 @@ function utf16Of(req: HttpRequest, body: Buffer): string | undefined {
  * @throws UnsupportedMediaTypeError for a charset no decoder knows; ValidationError for invalid UTF-8.
  */
 function decodePage(req: HttpRequest, body: Buffer, mediaType: PageType): string {
-  const named =
-    declaredCharset(req) ?? (mediaType === 'text/html' ? sniffedCharset(body) : undefined) ?? 'utf-8';
+  return decodeAs(
+    body,
+    declaredCharset(req) ?? (mediaType === 'text/html' ? sniffedCharset(body) : undefined) ?? 'utf-8',
+  );
+}
+
+/** Bytes in a named charset; ISO-8859-1 and ASCII are read as browsers read them (as windows-1252). */
+function decodeAs(body: Buffer, named: string): string {
   const charset = ['iso-8859-1', 'latin1', 'us-ascii', 'ascii'].includes(named) ? 'windows-1252' : named;
   if (charset === 'utf-8' || charset === 'utf8') return decodeUtf8(body);
   if (!iconv.encodingExists(charset))
@@ -211,4 +217,46 @@ export function readJsonObject(req: HttpRequest, accepted = 'application/json'):
     ]);
   }
   return value as Record<string, unknown>;
+}
+
+/** What POST /api/import takes: a feed file as its generator wrote it. */
+const FEED_TYPES = [
+  'application/rss+xml',
+  'application/atom+xml',
+  'application/rdf+xml',
+  'application/xml',
+  'text/xml',
+  'application/feed+json',
+  'application/json',
+];
+
+/**
+ * A feed file's text: XML in the encoding its declaration names (a
+ * WordPress export of an old blog may be ISO-8859-1), JSON in UTF-8.
+ * @throws PayloadTooLargeError, UnsupportedMediaTypeError or ValidationError.
+ */
+export function readFeedBody(req: HttpRequest): string {
+  const mediaType = mediaTypeOf(req);
+  if (mediaType === undefined || !FEED_TYPES.includes(mediaType))
+    throw new UnsupportedMediaTypeError(`Send the feed file as one of ${FEED_TYPES.join(', ')}.`);
+  assertBodySize(req, MAX_PAGE_BYTES);
+  return decodeFeed(req.body ?? Buffer.alloc(0), declaredCharset(req));
+}
+
+/**
+ * A feed file's bytes as text, in the charset given (a Content-Type's) or
+ * else the one its XML declaration names; UTF-8 when neither names one. The
+ * CLI reads files with this too.
+ */
+export function decodeFeed(body: Buffer, charset?: string): string {
+  if (looksBinary(body)) throw new UnsupportedMediaTypeError('The body is binary data, not a feed file.');
+  const declared =
+    charset ??
+    /^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(body.subarray(0, 200).toString('latin1'))?.[1];
+  const text = decodeAs(body, declared?.toLowerCase() ?? 'utf-8');
+  if (text.trim() === '')
+    throw new ValidationError('The body is empty; send the feed file.', [
+      { path: '(body)', message: 'is empty' },
+    ]);
+  return text;
 }

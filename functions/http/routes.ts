@@ -22,6 +22,7 @@ export const API_ROUTES: readonly RouteSpec[] = [
   { method: 'PUT', path: '/api/articles/{id}', fn: 'ingest' },
   { method: 'PATCH', path: '/api/articles/{id}', fn: 'ingest' },
   { method: 'DELETE', path: '/api/articles/{id}', fn: 'ingest' },
+  { method: 'POST', path: '/api/import', fn: 'ingest' },
   // Editor-only reads of the table's key and audit items live with the writes, which own those permissions.
   { method: 'GET', path: '/api/keys', fn: 'ingest' },
   { method: 'POST', path: '/api/keys', fn: 'ingest' },

@@ -10,6 +10,8 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../core/errors.js';
+import { importFeed } from '../core/import/import.js';
+import { readFeed } from '../core/import/read-feed.js';
 import { type Authenticator, type Editor, generateKey, hashKey, keyId } from '../core/keys.js';
 import type {
   AuditAction,
@@ -23,7 +25,7 @@ import type {
 import { parseArticleInput } from '../core/schema.js';
 import { ID_PATTERN } from '../core/slug.js';
 import type { RouteHandlers } from './app.js';
-import { readArticleBody, readJsonObject } from './body.js';
+import { readArticleBody, readFeedBody, readJsonObject } from './body.js';
 import { problem } from './problem.js';
 import { etagOf, type HttpRequest, type HttpResponse, json } from './types.js';
 
@@ -238,6 +240,35 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
       deps.log.info('article.deleted', { requestId: req.requestId, id: removed.id, editor: editor.name });
       await audit(editor, 'delete', removed.id, removed.version);
       return { status: 204, headers: {}, body: '' };
+    },
+
+    'POST /api/import': async (req) => {
+      const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
+      const oldBase = req.query.get('oldBase') ?? undefined;
+      if (oldBase !== undefined && !/^https?:\/\/[^/]+/i.test(oldBase)) {
+        throw new ValidationError("oldBase must be the old site's http(s) address.", [
+          { path: 'oldBase', message: 'must be an absolute http or https URL' },
+        ]);
+      }
+      const file = readFeed(readFeedBody(req));
+      const report = await importFeed(deps, file, {
+        update: flag(req, 'update'),
+        dryRun: flag(req, 'dryRun'),
+        oldBase,
+        final: req.query.get('final') !== 'false',
+      });
+      deps.log.info('import.done', {
+        requestId: req.requestId,
+        editor: editor.name,
+        format: report.format,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        refused: report.refused,
+      });
+      if (!report.dryRun && report.created + report.updated > 0)
+        await audit(editor, 'import', `${report.created} created, ${report.updated} updated`);
+      return json(200, report, { 'cache-control': 'no-store' });
     },
 
     'GET /api/keys': async (req) => {

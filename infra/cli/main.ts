@@ -6,7 +6,10 @@
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Api, CliError } from './api.js';
 import { ARTICLE_EXTENSIONS, type ArticleRequest, articleRequest, FileFormatError } from './files.js';
+import { importFeedFile } from './import-feed.js';
+import { bar, type Output } from './output.js';
 
 const DEFAULT_URL = 'http://localhost:3000';
 
@@ -42,6 +45,10 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
     usage: 'feedwright import <folder> [--concurrency <n>] [--draft]',
     about: 'post every article file in a folder, with progress and a summary',
   },
+  'import-feed': {
+    usage: 'feedwright import-feed <file> [--update] [--dry-run] [--old-base <url>]',
+    about: "move a site in from its feed (RSS, Atom, JSON Feed) or WordPress export, keeping every item's id",
+  },
   keys: {
     usage: 'feedwright keys create <name> | keys list | keys revoke <id>',
     about: 'manage editor keys',
@@ -53,7 +60,7 @@ const COMMANDS: Record<string, { usage: string; about: string }> = {
 };
 
 function mainHelp(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.about}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.about}`);
   return `feedwright: publish articles to a feedwright site
 
 Usage: feedwright <command> [options]
@@ -69,84 +76,6 @@ Run "feedwright <command> --help" for a command's options.`;
 function commandHelp(name: string): string {
   const c = COMMANDS[name] as { usage: string; about: string };
   return `${c.about}\n\nUsage: ${c.usage}\n\n${GLOBAL_HELP}`;
-}
-
-/** An error to show the user as it is, with an exit code. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
-
-interface Problem {
-  title?: string;
-  status?: number;
-  detail?: string;
-  errors?: Array<{ path: string; message: string }>;
-}
-
-/** The API's problem+json, as lines a person reads. */
-export function describeProblem(status: number, problem: Problem): string {
-  const lines = [`${problem.title ?? 'Error'} (${status}): ${problem.detail ?? ''}`.trim()];
-  for (const error of problem.errors ?? []) lines.push(`  - ${error.path}: ${error.message}`);
-  if (status === 401) lines.push('  Check --key, $FEEDWRIGHT_KEY or $EDITOR_API_KEY.');
-  return lines.join('\n');
-}
-
-class Api {
-  constructor(
-    private readonly base: string,
-    private readonly key: string | undefined,
-  ) {}
-
-  async request(
-    method: string,
-    path: string,
-    options: { body?: ArticleRequest; headers?: Record<string, string>; auth?: boolean } = {},
-  ) {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.auth !== false) {
-      if (this.key === undefined) throw new CliError('No editor key: pass --key or set FEEDWRIGHT_KEY.', 2);
-      headers.authorization = `Bearer ${this.key}`;
-    }
-    if (options.body !== undefined) headers['content-type'] = options.body.contentType;
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, this.base), { method, headers, body: options.body?.body });
-    } catch (error) {
-      throw new CliError(
-        `Cannot reach ${this.base}: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`,
-        2,
-      );
-    }
-    const text = await res.text();
-    if (!res.ok) {
-      let problem: Problem = {};
-      try {
-        problem = JSON.parse(text) as Problem;
-      } catch {
-        problem = { detail: text.slice(0, 200) };
-      }
-      throw new CliError(describeProblem(res.status, problem));
-    }
-    const isJson = /json/.test(res.headers.get('content-type') ?? '');
-    return {
-      status: res.status,
-      headers: res.headers,
-      text,
-      json: text === '' || !isJson ? null : (JSON.parse(text) as Record<string, unknown>),
-    };
-  }
-}
-
-interface Output {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Whether stderr is a terminal (a live progress bar) or not (plain progress lines). */
-  tty: boolean;
 }
 
 /** Fields of a previewed article, as the input that creates it. */
@@ -222,6 +151,8 @@ export async function run(
     concurrency: { type: 'string' },
     subject: { type: 'string' },
     out: { type: 'string' },
+    update: { type: 'boolean' },
+    'old-base': { type: 'string' },
   } as const;
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true }>
@@ -379,6 +310,19 @@ export async function run(
         print(res.json, rows.join('\n') || 'Nothing recorded yet.');
         return 0;
       }
+      case 'import-feed':
+        need(1);
+        return await importFeedFile(
+          api,
+          positionals[0] as string,
+          {
+            update: values.update === true,
+            dryRun: values['dry-run'] === true,
+            oldBase: values['old-base'],
+            json: values.json === true,
+          },
+          io,
+        );
       case 'import':
         need(1);
         return await importFolder(
@@ -408,12 +352,6 @@ async function articleFiles(folder: string): Promise<string[]> {
     if (entry.isFile() && ARTICLE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) files.push(path);
   }
   return files.sort();
-}
-
-function bar(done: number, total: number): string {
-  const width = 30;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
 /** Posts every article file of a folder, a few at a time, with a progress bar and a summary. */

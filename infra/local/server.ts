@@ -14,7 +14,7 @@ import { systemClock } from '../../functions/adapters/clock.js';
 import { keys } from '../../functions/adapters/dynamo/schema.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
 import { WebSubNotifier } from '../../functions/adapters/websub.js';
-import { isFeedPath } from '../../functions/core/documents.js';
+import { isFeedPath, movedFeed, OLD_FEED_PATHS } from '../../functions/core/documents.js';
 import { UnavailableError } from '../../functions/core/errors.js';
 import { ensureFirstKey } from '../../functions/core/keys.js';
 import type { Clock, Logger } from '../../functions/core/ports.js';
@@ -52,6 +52,8 @@ export interface LocalOptions {
   minFreeBytes?: number;
   /** A raw page's reading budget (PAGE_TIME_BUDGET_MS and PAGE_MEMORY_BUDGET_MB unless given). */
   pageBudget?: { timeMs?: number; memoryMb?: number };
+  /** Old feed URLs answered with a 301 to a feed here (OLD_FEED_PATHS unless given). */
+  oldFeedPaths?: Readonly<Record<string, string>>;
 }
 
 /** What one client may hold of the server, so no client (slow, idle or greedy) can starve the rest. */
@@ -236,6 +238,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     scheduler,
   });
   const files = new StaticFiles(publicDir, site);
+  const oldFeeds = options.oldFeedPaths ?? OLD_FEED_PATHS;
   // CloudFront caches /api/latest briefly on AWS (README: the bound). Locally the cache is dropped the
   // moment a feed file changes, whatever published it (a write or a schedule), so /api/latest never
   // lags the feeds.
@@ -344,6 +347,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       const headers = { ...SECURITY_HEADERS, ...(result.headers as Record<string, string>) };
       res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.body);
+      return;
+    }
+    const moved = movedFeed(oldFeeds, url.pathname, url.search);
+    if (moved !== null) {
+      res.writeHead(301, { location: moved, 'cache-control': 'public, max-age=86400', ...SECURITY_HEADERS });
+      res.end();
       return;
     }
     await files.serve(req, res, url.pathname);

@@ -16,6 +16,7 @@ import {
   linkHeaderOf,
   NOT_FOUND_PATH,
   PAGE_CSP,
+  redirectTarget,
 } from '../../functions/core/documents.js';
 
 export type Coding = 'br' | 'gzip';
@@ -39,6 +40,8 @@ interface Cached {
   /** Compressed representations, made on first request and kept with this version. */
   coded: Partial<Record<Coding, Representation>>;
   compressible: boolean;
+  /** An old path's redirect page: answered with a 301 to here, as CloudFront does. */
+  redirect: string | null;
   /** When the file was last compared with the disk. */
   checkedAt: number;
 }
@@ -178,6 +181,7 @@ export class StaticFiles {
       identity: representation(body, headers),
       coded: {},
       compressible,
+      redirect: contentType.startsWith('text/html') ? redirectTarget(body.toString('utf8')) : null,
       checkedAt: now,
     };
     this.cache.set(path, entry);
@@ -254,6 +258,15 @@ export class StaticFiles {
   }
 
   private answer(req: IncomingMessage, res: ServerResponse, file: Cached): void {
+    if (file.redirect !== null) {
+      res.writeHead(301, {
+        location: file.redirect,
+        'cache-control': cacheControlOf('index.html'),
+        ...SECURITY_HEADERS,
+      });
+      res.end();
+      return;
+    }
     const sent = this.representationFor(req, file);
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { WRITTEN_KEYS } from '../../functions/adapters/dynamo/schema.js';
 import { DIRECTORY_URL_PATTERN } from '../../functions/core/documents.js';
 import { readContext } from '../../infra/context.js';
-import { FeedwrightStack, type FeedwrightStackProps, INDEX_REWRITE } from '../../infra/stack.js';
+import { FeedwrightStack, type FeedwrightStackProps, viewerRequestFunction } from '../../infra/stack.js';
 
 type Resource = {
   Type: string;
@@ -119,7 +119,7 @@ describe('the site right after a deploy', () => {
 
   it('redirects a directory named without its slash, and serves index.html for one with it', () => {
     const run = (uri: string) =>
-      new Function(`${INDEX_REWRITE}; return handler;`)()({ request: { uri, headers: {} } }) as {
+      new Function(`${viewerRequestFunction({})}; return handler;`)()({ request: { uri, headers: {} } }) as {
         uri?: string;
         statusCode?: number;
         headers?: { location: { value: string } };
@@ -135,6 +135,62 @@ describe('the site right after a deploy', () => {
     for (const file of ['/articles/some-story', '/rss.xml', '/categories/news/feed.json', '/404.html'])
       expect(run(file).uri, file).toBe(file);
     expect(DIRECTORY_URL_PATTERN.test('/articles/x')).toBe(false);
+  });
+});
+
+describe('moving in: old links and old feed URLs answer 301 through CloudFront', () => {
+  /** A CloudFront function of the template, by its name's ending, as the edge runs it. */
+  const edgeFunction = (t: Template, name: string) => {
+    const found = Object.values(all(t, 'AWS::CloudFront::Function')).find((r) =>
+      JSON.stringify(r.Properties.Name).includes(name),
+    );
+    return new Function(`${must(found).Properties.FunctionCode as string}; return handler;`)() as (
+      event: unknown,
+    ) => { statusCode?: number; uri?: string; headers: Record<string, { value: string }> };
+  };
+
+  it('turns an old path\'s redirect page (its object metadata) into a 301, and leaves other responses be', () => {
+    const respond = edgeFunction(synth({ websubHubs: 'https://hub.example/' }), 'SiteResponses');
+    const moved = respond({
+      request: { uri: '/2024/06/old-post/index.html', headers: { host: { value: 'news.example' } } },
+      response: {
+        statusCode: 200,
+        headers: { 'x-amz-meta-location': { value: 'https://news.example/articles/old-post' } },
+      },
+    });
+    expect(moved.statusCode).toBe(301);
+    expect(moved.headers.location?.value).toBe('https://news.example/articles/old-post');
+    expect(moved.headers['x-amz-meta-location']).toBeUndefined();
+    const feed = respond({
+      request: { uri: '/rss.xml', headers: { host: { value: 'news.example' } } },
+      response: { statusCode: 200, headers: {} },
+    });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers.link?.value).toContain('rel="hub"');
+  });
+
+  it('sends the old feed URLs of WordPress, Ghost, Hugo and Jekyll to the feed of the same format', () => {
+    const request = edgeFunction(template, 'IndexRewrite');
+    const run = (uri: string, querystring: Record<string, { value: string }> = {}) =>
+      request({ request: { uri, querystring, headers: {} } });
+    expect(run('/feed/')).toMatchObject({ statusCode: 301, headers: { location: { value: '/rss.xml' } } });
+    expect(run('/', { feed: { value: 'rss2' } }).headers.location?.value).toBe('/rss.xml');
+    expect(run('/', { feed: { value: 'atom' } }).headers.location?.value).toBe('/atom.xml');
+    expect(run('/index.xml').headers.location?.value).toBe('/rss.xml');
+    expect(run('/feed.xml').headers.location?.value).toBe('/atom.xml');
+    expect(run('/rss/').headers.location?.value).toBe('/rss.xml');
+    expect(run('/').uri).toBe('/index.html');
+    const custom = edgeFunction(synth({ oldFeedPaths: '/blog/feed/=/feed.json' }), 'IndexRewrite');
+    expect(custom({ request: { uri: '/blog/feed/', querystring: {}, headers: {} } }).headers.location?.value).toBe(
+      '/feed.json',
+    );
+    expect(custom({ request: { uri: '/feed/', querystring: {}, headers: {} } }).uri).toBe('/feed/index.html');
+  });
+
+  it('refuses an oldFeedPaths context that names no feed of the site, at synth', () => {
+    expect(() => readContext((key) => (key === 'oldFeedPaths' ? '/feed/=/nowhere.xml' : undefined))).toThrow(
+      /Context oldFeedPaths/,
+    );
   });
 });
 

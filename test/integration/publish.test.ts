@@ -61,6 +61,26 @@ async function setup(files?: (dir: string) => FileStore, site: Partial<SiteConfi
 }
 
 describe('Publisher', () => {
+  it('keeps the feeds quiet runs change (an import under way) and announces them with the next run, once', async () => {
+    const t = await setup();
+    const first = makeArticle(1, { categories: ['Sport'] });
+    const second = makeArticle(2, { categories: ['Weather'] });
+    await t.store.insert(first, { quiet: true });
+    await t.publisher.publish([{ id: first.id, before: null, after: first, quiet: true }]);
+    expect(t.hubs.pinged).toEqual([]);
+    // The import's last write: its run may find nothing left to change (a quiet run published it).
+    await t.store.insert(second);
+    await t.publisher.publish([{ id: second.id, before: null, after: second }]);
+    expect(t.hubs.pinged).toHaveLength(1);
+    const announced = t.hubs.pinged[0] ?? [];
+    expect(announced).toContain('https://news.example/categories/sport/rss.xml');
+    expect(announced).toContain('https://news.example/categories/weather/rss.xml');
+    expect(new Set(announced).size).toBe(announced.length);
+    // Handed over once: the next run announces only its own.
+    await t.change(second, { ...second, title: 'Changed', version: 2 });
+    expect(t.hubs.pinged[1]).not.toContain('https://news.example/categories/sport/rss.xml');
+  });
+
   it('writes the feeds, pages and category files an insert touches, and pings hubs once', async () => {
     // Prepare
     const t = await setup();

@@ -3,7 +3,7 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3FileStore } from '../../functions/adapters/files/s3.js';
-import { publicDocument } from '../../functions/core/documents.js';
+import { publicDocument, redirectPage } from '../../functions/core/documents.js';
 import { tempDir } from '../helpers/emulator.js';
 
 const BUCKET = 'feedwright-test';
@@ -57,6 +57,15 @@ describe('S3FileStore against an S3-compatible server', () => {
       expect(h.ContentType, path).toBe(type);
       expect(h.CacheControl, path).toMatch(/^public, max-age=\d+/);
     }
+  });
+
+  it('marks an old path\'s redirect page with its target, for CloudFront to answer 301', async () => {
+    const files = new S3FileStore(client, BUCKET);
+    const target = 'https://news.example/articles/moved?a=1&b=2';
+    await files.put(publicDocument('2019/05/old/index.html', redirectPage(target)));
+    expect((await head('2019/05/old/index.html')).Metadata?.location).toBe(target);
+    await files.put(publicDocument('articles/plain', '<!doctype html><p>a page</p>'));
+    expect((await head('articles/plain')).Metadata?.location).toBeUndefined();
   });
 
   it('replaces an object whose bytes changed and skips one whose bytes did not', async () => {

@@ -15,6 +15,8 @@
  * - tombstone  pk TOMBSTONE         sk {deletedAt}#{id}  (recent deletions, for Atom at:deleted-entry)
  * - idempotency pk IDEMPOTENCY#{editor}#{key}  sk IDEMPOTENCY  (a POST's first answer, 24 hours)
  * - audit      pk AUDIT             sk {at}#{unique}  (who did what, when)
+ * - site       pk SITE  sk RENDERED (the configuration's fingerprint) / DEFERRED-PINGS (urls: feeds to announce)
+ * - guid       pk GUID#{sha256 of guid}  sk GUID  id: the article that claimed a given guid (imports)
  * - failures   pk FAILURES#{sha256 of client}  sk {minute, 12 digits}  n, expiresAt
  *              (failed authentications per client per minute, on AWS; TTL removes them)
  */
@@ -54,13 +56,13 @@ export const ARTICLE_PREFIX = 'ARTICLE#';
 
 /**
  * The partition keys each function may write (its IAM grant's
- * dynamodb:LeadingKeys condition): ingest writes articles, keys, idempotency
+ * dynamodb:LeadingKeys condition): ingest writes articles, guid claims, keys, idempotency
  * records, the audit log, the main archive counter and failure counters;
  * publish the category listings, the directory, category counters and
  * tombstones and the rendered-with fingerprint; read only failure counters. Reads are not limited by key.
  */
 export const WRITTEN_KEYS = {
-  ingest: [`${ARTICLE_PREFIX}*`, 'KEY', 'IDEMPOTENCY#*', 'AUDIT', 'COUNTER', `${FAILURES_PREFIX}*`],
+  ingest: [`${ARTICLE_PREFIX}*`, 'GUID#*', 'KEY', 'IDEMPOTENCY#*', 'AUDIT', 'COUNTER', `${FAILURES_PREFIX}*`],
   publish: ['CATEGORY#*', 'CATEGORIES', 'COUNTER', 'TOMBSTONE', 'SITE'],
   read: [`${FAILURES_PREFIX}*`],
 } as const;
@@ -79,11 +81,15 @@ export const keys = {
   /** The byArchive partition of the main archive, or of one category's. */
   archivePartition: (category?: string) =>
     category === undefined ? ARCHIVE_PARTITION : `CATEGORY#${category}`,
+  /** Hashed: a guid may be 2,048 characters, a partition key at most 2,048 bytes. */
+  guid: (guidHash: string) => ({ pk: `GUID#${guidHash}`, sk: 'GUID' }),
   idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
   audit: (at: string, unique: string) => ({ pk: 'AUDIT', sk: `${at}#${unique}` }),
   tombstone: (deletedAt: string, id: string) => ({ pk: 'TOMBSTONE', sk: `${deletedAt}#${id}` }),
   /** The site configuration the files were last rendered with in full (its fingerprint). */
   rendered: () => ({ pk: 'SITE', sk: 'RENDERED' }),
+  /** Feeds changed by quiet publish runs (an import under way), announced by the next run that is not. */
+  deferredAnnouncements: () => ({ pk: 'SITE', sk: 'DEFERRED-PINGS' }),
   /** The client is hashed: no address is stored as written. */
   failures: (clientHash: string, minute: number) => ({
     pk: `${FAILURES_PREFIX}${clientHash}`,

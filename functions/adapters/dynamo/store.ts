@@ -22,6 +22,7 @@ import {
 } from '../../core/article.js';
 import {
   ConflictError,
+  GuidTakenError,
   PayloadTooLargeError,
   PreconditionFailedError,
   UnavailableError,
@@ -40,6 +41,7 @@ import type {
   IdempotencyClaim,
   IdempotencyStore,
   IdempotentResponse,
+  InsertOptions,
   KeyStore,
   LatestQuery,
   Page,
@@ -279,22 +281,95 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     } while (start !== undefined);
   }
 
-  async insert(article: Article): Promise<void> {
+  async insert(article: Article, options: InsertOptions = {}): Promise<void> {
+    if (options.claimGuid === true) await this.claimGuid(article);
     try {
       await this.send(() =>
         this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
-            Item: articleItem(article),
+            Item: { ...articleItem(article), ...(options.quiet === true ? { quiet: { BOOL: true } } : {}) },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         ),
       );
     } catch (error) {
+      if (options.claimGuid === true) await this.releaseGuid(article);
       if (error instanceof ConditionalCheckFailedException)
         throw new ConflictError(`An article with id "${article.id}" exists.`);
       throw error;
     }
+  }
+
+  /**
+   * Claims a given guid for the article about to be inserted. A claim whose
+   * article is gone, or holds another guid now (a crash between claim and
+   * insert, a deleted article), is taken over; a live one is a conflict.
+   */
+  private async claimGuid(article: Article): Promise<void> {
+    const key = marshall(keys.guid(hashKey(article.guid)));
+    const put = (condition: string, values?: Item) =>
+      this.send(() =>
+        this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: { ...key, id: { S: article.id } },
+            ConditionExpression: condition,
+            ...(values === undefined ? {} : { ExpressionAttributeValues: values }),
+          }),
+        ),
+      );
+    try {
+      await put('attribute_not_exists(pk) OR id = :id', { ':id': { S: article.id } });
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const holder = await this.byGuid(article.guid);
+    if (holder !== null) throw new GuidTakenError(article.guid, holder.id);
+    const claim = await this.send(() =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+    );
+    const stale = claim.Item?.id?.S;
+    try {
+      if (stale === undefined) await put('attribute_not_exists(pk)');
+      else await put('id = :stale', { ':stale': { S: stale } });
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError(`The guid "${article.guid}" is being claimed by another request; try again.`);
+      throw error;
+    }
+  }
+
+  private async releaseGuid(article: Article): Promise<void> {
+    await this.send(() =>
+      this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.guid(hashKey(article.guid))),
+          ConditionExpression: 'id = :id',
+          ExpressionAttributeValues: { ':id': { S: article.id } },
+        }),
+      ),
+    ).catch(() => {
+      // A claim left behind names an article that does not exist: the next claim takes it over.
+    });
+  }
+
+  async byGuid(guid: string): Promise<Article | null> {
+    const claim = await this.send(() =>
+      this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.guid(hashKey(guid))),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const id = claim.Item?.id?.S;
+    if (id === undefined) return null;
+    const article = await this.get(id);
+    return article?.guid === guid ? article : null;
   }
 
   async replace(article: Article, expectedVersion: number): Promise<void> {
@@ -638,6 +713,33 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
         }),
       ),
     );
+  }
+
+  async deferAnnouncements(feedUrls: readonly string[]): Promise<void> {
+    if (feedUrls.length === 0) return;
+    await this.send(() =>
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.deferredAnnouncements()),
+          UpdateExpression: 'ADD urls :urls',
+          ExpressionAttributeValues: { ':urls': { SS: [...new Set(feedUrls)] } },
+        }),
+      ),
+    );
+  }
+
+  async takeDeferredAnnouncements(): Promise<string[]> {
+    const out = await this.send(() =>
+      this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall(keys.deferredAnnouncements()),
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    );
+    return out.Attributes?.urls?.SS ?? [];
   }
 
   async currentSequence(category?: string): Promise<number> {

@@ -24,7 +24,8 @@ export function decodeRecord(record: DynamoDBRecord): ArticleChange | null {
   const newImage = image(record.dynamodb?.NewImage);
   const before = oldImage === undefined ? null : articleFromItem(oldImage);
   const after = record.eventName === 'REMOVE' || newImage === undefined ? null : articleFromItem(newImage);
-  return { id: pk.slice('ARTICLE#'.length), before, after };
+  const quiet = newImage?.quiet?.BOOL === true;
+  return { id: pk.slice('ARTICLE#'.length), before, after, ...(quiet ? { quiet } : {}) };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { REDIRECT_METADATA, redirectTarget } from '../../core/documents.js';
 import type { FileStore, PublicDocument } from '../../core/ports.js';
 
 /** Object metadata key holding the body's SHA-256, so unchanged documents are not rewritten. */
@@ -46,6 +47,8 @@ export class S3FileStore implements FileStore {
   async put(doc: PublicDocument): Promise<boolean> {
     const body = Buffer.from(doc.body, 'utf8');
     const hash = createHash('sha256').update(body).digest('hex');
+    // An old path's redirect page: CloudFront's viewer-response function turns it into a 301.
+    const redirect = redirectTarget(doc.body);
     if ((await this.storedHash(doc.path)) === hash) return false;
     await this.client.send(
       new PutObjectCommand({
@@ -54,7 +57,7 @@ export class S3FileStore implements FileStore {
         Body: body,
         ContentType: doc.contentType,
         CacheControl: doc.cacheControl,
-        Metadata: { [HASH_KEY]: hash },
+        Metadata: { [HASH_KEY]: hash, ...(redirect === null ? {} : { [REDIRECT_METADATA]: redirect }) },
       }),
     );
     return true;

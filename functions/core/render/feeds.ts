@@ -150,10 +150,22 @@ export function renderRss(
   ].join('\n');
 }
 
+/**
+ * An entry's Atom id: the guid, which is an IRI unless an imported RSS item
+ * had another kind of id (RSS allows any string); such a guid is carried in
+ * a URN of its own, the same for the same guid, as Atom ids must be IRIs.
+ * @example atomIdOf('post 5') === 'urn:feedwright-guid:post%205'
+ */
+export function atomIdOf(guid: string): string {
+  return /^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]+$/i.test(guid)
+    ? guid
+    : `urn:feedwright-guid:${encodeURIComponent(guid)}`;
+}
+
 export function atomEntry(a: Article): string {
   const parts = [
     '<entry>',
-    el('id', a.guid),
+    el('id', atomIdOf(a.guid)),
     `<title type="text">${escapeXml(a.title)}</title>`,
     `<link rel="alternate" type="text/html" href="${escapeXml(a.url)}"/>`,
     el('published', a.publishedAt),
@@ -175,7 +187,11 @@ export function atomEntry(a: Article): string {
   if (a.source !== null) {
     // RFC 4287 asks a source for its id and updated too: the source's URL (or this entry's id), and when
     // this entry took it.
-    parts.push('<source>', el('id', a.source.url ?? `${a.guid}/source`), el('title', a.source.name));
+    parts.push(
+      '<source>',
+      el('id', a.source.url ?? `${atomIdOf(a.guid)}/source`),
+      el('title', a.source.name),
+    );
     parts.push(el('updated', a.publishedAt));
     if (a.source.url !== undefined) parts.push(`<link rel="alternate" href="${escapeXml(a.source.url)}"/>`);
     parts.push('</source>');
@@ -210,7 +226,7 @@ export function renderAtom(
     ...(channel.icon === undefined ? [] : [el('icon', channel.icon)]),
     ...(channel.tombstones ?? []).map(
       (t) =>
-        `<at:deleted-entry ref="${escapeXml(t.guid)}" when="${escapeXml(t.deletedAt)}"><link href="${escapeXml(t.url)}"/></at:deleted-entry>`,
+        `<at:deleted-entry ref="${escapeXml(atomIdOf(t.guid))}" when="${escapeXml(t.deletedAt)}"><link href="${escapeXml(t.url)}"/></at:deleted-entry>`,
     ),
     ...entries,
     '</feed>',
