@@ -22,6 +22,7 @@ import { extractPage } from '../functions/core/extract/index.js';
 import type { Logger } from '../functions/core/ports.js';
 import { Publisher } from '../functions/core/publish.js';
 import { type Channel, renderAtom, renderJsonFeed, renderRss } from '../functions/core/render/feeds.js';
+import { run as runCli } from '../infra/cli/main.js';
 import { ESM_REQUIRE_BANNER } from '../infra/function.js';
 import { ensureTable, startEmulator } from '../infra/local/emulator.js';
 import { startLocal } from '../infra/local/server.js';
@@ -295,6 +296,48 @@ async function benchIngestToVisible(): Promise<void> {
       pass: p95 < 500,
     });
   });
+}
+
+// Moving in: a 10,000-item feed file imported with the CLI --------------------------------------------
+/** A WordPress-shaped RSS file of `count` items (content:encoded, dc:creator, categories, guid ?p=N). */
+function wordpressFeed(count: number): string {
+  const items = Array.from({ length: count }, (_, n) => {
+    const date = new Date(Date.UTC(2015, 0, 1) + n * 3_600_000).toUTCString();
+    return `<item><title>Imported story ${n}</title><link>https://old.example/${2015 + Math.floor(n / 2000)}/story-${n}/</link><dc:creator><![CDATA[Writer ${n % 7}]]></dc:creator><pubDate>${date}</pubDate><category><![CDATA[Section ${n % 12}]]></category><guid isPermaLink="false">https://old.example/?p=${n}</guid><description><![CDATA[Story ${n} in short.]]></description><content:encoded><![CDATA[<p>Story ${n} begins here, with a paragraph of ordinary length about ordinary things.</p><p>A second paragraph, and <a href="/related/${n}/">a relative link</a>.</p>]]></content:encoded></item>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Old</title><link>https://old.example</link><description>d</description>${items.join('')}</channel></rss>`;
+}
+
+async function benchImport(): Promise<void> {
+  const count = Number(process.env.BENCH_IMPORT_ITEMS ?? 10_000);
+  progress(`import (${count} items)`);
+  const dir = await mkdtemp(join(tmpdir(), 'feedwright-import-'));
+  const file = join(dir, 'feed.xml');
+  await writeFile(file, wordpressFeed(count));
+  try {
+    await withLocal(async (base, runtime) => {
+      await runtime.idle();
+      const lines: string[] = [];
+      const started = performance.now();
+      const code = await runCli(
+        ['import-feed', file, '--old-base', 'https://old.example'],
+        { FEEDWRIGHT_URL: base, FEEDWRIGHT_KEY: KEY },
+        { out: (l) => lines.push(l), err: () => {}, tty: false },
+      );
+      const imported = performance.now() - started;
+      await runtime.idle();
+      const visible = performance.now() - started;
+      const created = Number(/: (\d+) created/.exec(lines.join('\n'))?.[1] ?? 0);
+      rows.push({
+        name: `import-feed: ${count} items (CLI to API to store)`,
+        value: `${Math.round(count / (imported / 1000))} items/s (${(imported / 1000).toFixed(1)} s; all published ${(visible / 1000).toFixed(1)} s; ${created} created, exit ${code})`,
+        target: 'measured',
+        pass: null,
+      });
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 // 5, 6 and 8. Serving with wrk against child processes ----------------------------------------------
@@ -576,13 +619,20 @@ async function main(): Promise<void> {
   // The pinned SDK runs on Node 20; its notice about future SDKs needing 22 is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = Date.now();
-  await benchRender();
-  await benchExtraction();
-  await benchRegeneration();
-  await benchCoalescing();
-  await benchIngestToVisible();
-  await benchServing();
-  await benchBundles();
+  const benches = {
+    render: benchRender,
+    extraction: benchExtraction,
+    regeneration: benchRegeneration,
+    coalescing: benchCoalescing,
+    visible: benchIngestToVisible,
+    serving: benchServing,
+    bundles: benchBundles,
+    import: benchImport,
+  };
+  // BENCH_ONLY=import,visible runs those alone (results.json then holds only them).
+  const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+  for (const [name, bench] of Object.entries(benches))
+    if (only === undefined || only.includes(name)) await bench();
   const machine = {
     cpus: cpus().length,
     model: cpus()[0]?.model ?? 'unknown',

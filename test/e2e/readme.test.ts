@@ -39,3 +39,23 @@ describe("the README's example", () => {
     expect((await fetch(server.url('/articles/hello-feeds'))).status).toBe(200);
   });
 });
+
+describe('the documentation links', () => {
+  it('point at files that exist, from the README and every page of docs/', async () => {
+    const { readdirSync, existsSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    const root = resolve(import.meta.dirname, '../..');
+    const pages = ['README.md', ...readdirSync(resolve(root, 'docs')).map((f) => `docs/${f}`)];
+    const broken: string[] = [];
+    for (const page of pages) {
+      const text = readFileSync(resolve(root, page), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (target === undefined || /^[a-z]+:/i.test(target) || target.startsWith('#')) continue;
+        const file = resolve(root, dirname(page), target.split('#')[0] as string);
+        if (!existsSync(file)) broken.push(`${page} -> ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(pages.length).toBeGreaterThan(1);
+  });
+});

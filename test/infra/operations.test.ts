@@ -149,7 +149,7 @@ describe('moving in: old links and old feed URLs answer 301 through CloudFront',
     ) => { statusCode?: number; uri?: string; headers: Record<string, { value: string }> };
   };
 
-  it('turns an old path\'s redirect page (its object metadata) into a 301, and leaves other responses be', () => {
+  it("turns an old path's redirect page (its object metadata) into a 301, and leaves other responses be", () => {
     const respond = edgeFunction(synth({ websubHubs: 'https://hub.example/' }), 'SiteResponses');
     const moved = respond({
       request: { uri: '/2024/06/old-post/index.html', headers: { host: { value: 'news.example' } } },
@@ -181,9 +181,9 @@ describe('moving in: old links and old feed URLs answer 301 through CloudFront',
     expect(run('/rss/').headers.location?.value).toBe('/rss.xml');
     expect(run('/').uri).toBe('/index.html');
     const custom = edgeFunction(synth({ oldFeedPaths: '/blog/feed/=/feed.json' }), 'IndexRewrite');
-    expect(custom({ request: { uri: '/blog/feed/', querystring: {}, headers: {} } }).headers.location?.value).toBe(
-      '/feed.json',
-    );
+    expect(
+      custom({ request: { uri: '/blog/feed/', querystring: {}, headers: {} } }).headers.location?.value,
+    ).toBe('/feed.json');
     expect(custom({ request: { uri: '/feed/', querystring: {}, headers: {} } }).uri).toBe('/feed/index.html');
   });
 

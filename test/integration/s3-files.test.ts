@@ -59,7 +59,7 @@ describe('S3FileStore against an S3-compatible server', () => {
     }
   });
 
-  it('marks an old path\'s redirect page with its target, for CloudFront to answer 301', async () => {
+  it("marks an old path's redirect page with its target, for CloudFront to answer 301", async () => {
     const files = new S3FileStore(client, BUCKET);
     const target = 'https://news.example/articles/moved?a=1&b=2';
     await files.put(publicDocument('2019/05/old/index.html', redirectPage(target)));
