@@ -5,13 +5,16 @@
  * measured in the same run. Timing lives here, never in the tests.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
 import Parser from 'rss-parser';
 import { FixedClock } from '../functions/adapters/clock.js';
 import { readSiteConfig } from '../functions/adapters/config.js';
@@ -23,6 +26,7 @@ import type { Logger } from '../functions/core/ports.js';
 import { Publisher } from '../functions/core/publish.js';
 import { type Channel, renderAtom, renderJsonFeed, renderRss } from '../functions/core/render/feeds.js';
 import { run as runCli } from '../infra/cli/main.js';
+import { buildDesk } from '../infra/desk/build.js';
 import { ESM_REQUIRE_BANNER } from '../infra/function.js';
 import { ensureTable, startEmulator } from '../infra/local/emulator.js';
 import { startLocal } from '../infra/local/server.js';
@@ -295,6 +299,56 @@ async function benchIngestToVisible(): Promise<void> {
       target: 'p95 < 500 ms',
       pass: p95 < 500,
     });
+  });
+}
+
+// The editors' desk: what an editor downloads, and how soon the sign-in form is there --------------
+async function benchDesk(): Promise<void> {
+  progress('desk');
+  const assets = await buildDesk();
+  const bytes = (names: string[]) =>
+    assets.filter((a) => names.includes(a.name)).reduce((n, a) => n + Buffer.byteLength(a.body), 0);
+  const gzipped = assets.reduce((n, a) => n + gzipSync(a.body).length, 0);
+  rows.push({
+    name: 'desk: app.js, and all three files gzipped',
+    value: `${(bytes(['app.js']) / 1024).toFixed(1)} KB; ${(gzipped / 1024).toFixed(1)} KB gzipped`,
+    target: 'reported',
+    pass: null,
+  });
+  if (!existsSync('/usr/bin/chromium')) {
+    rows.push({
+      name: 'desk: load to sign-in form',
+      value: 'not run: chromium is missing',
+      target: '-',
+      pass: null,
+    });
+    return;
+  }
+  await withLocal(async (base) => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox'],
+    });
+    try {
+      const times: number[] = [];
+      for (let n = 0; n < 7; n++) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        const started = performance.now();
+        await page.goto(`${base}/desk/`);
+        await page.getByLabel('Editor key').waitFor();
+        times.push(performance.now() - started);
+        await context.close();
+      }
+      rows.push({
+        name: 'desk: load to sign-in form (cold cache, loopback)',
+        value: `p50 ${percentile(times, 50).toFixed(0)} ms`,
+        target: 'measured',
+        pass: null,
+      });
+    } finally {
+      await browser.close();
+    }
   });
 }
 
@@ -627,6 +681,7 @@ async function main(): Promise<void> {
     visible: benchIngestToVisible,
     serving: benchServing,
     bundles: benchBundles,
+    desk: benchDesk,
     import: benchImport,
   };
   // BENCH_ONLY=import,visible runs those alone (results.json then holds only them).

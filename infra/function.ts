@@ -24,6 +24,8 @@ export interface FeedwrightFunctionProps {
   memorySize: number;
   timeout: Duration;
   logRetention?: RetentionDays;
+  /** Shell commands run after bundling, given the project root and the bundle's directory (files to ship beside it). */
+  afterBundling?: (projectRoot: string, outputDir: string) => string[];
 }
 
 export class FeedwrightFunction extends Construct {
@@ -58,6 +60,15 @@ export class FeedwrightFunction extends Construct {
         // Bundle the SDK too: one tree-shaken file loads in a fraction of the time the runtime's
         // copy takes to resolve across its hundreds of files (npm run bench, measurement 7).
         externalModules: [],
+        ...(props.afterBundling === undefined
+          ? {}
+          : {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: props.afterBundling,
+              },
+            }),
       },
     });
   }

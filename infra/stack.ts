@@ -81,6 +81,7 @@ import type { Construct } from 'constructs';
 import { parseHubs } from '../functions/adapters/config.js';
 import { ARTICLE_PREFIX, TABLE_SCHEMA, WRITTEN_KEYS } from '../functions/adapters/dynamo/schema.js';
 import {
+  DESK_CSP,
   DIRECTORY_URL_PATTERN,
   NOT_FOUND_PATH,
   PAGE_CSP,
@@ -367,6 +368,21 @@ export class FeedwrightStack extends Stack {
         originOverride: false,
       },
     });
+    const deskHeaders = new ResponseHeadersPolicy(this, 'DeskHeaders', {
+      responseHeadersPolicyName: globalName('DeskHeaders'),
+      comment: "feedwright: the editors' desk: its own CSP, never framed",
+      securityHeadersBehavior: {
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentSecurityPolicy: { contentSecurityPolicy: DESK_CSP, override: true },
+      },
+    });
     const latestCache = new CachePolicy(this, 'LatestCache', {
       cachePolicyName: globalName('LatestCache'),
       comment: '/api/latest: short-lived, keyed on its query string',
@@ -394,6 +410,42 @@ export class FeedwrightStack extends Stack {
       // Forwards Authorization, the query string and the body; writes are never cached.
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
+    const siteOrigin = S3BucketOrigin.withOriginAccessControl(site, {
+      originAccessControl: new S3OriginAccessControl(this, 'SiteAccess', {
+        originAccessControlName: globalName('SiteAccess'),
+        signing: Signing.SIGV4_ALWAYS,
+      }),
+    });
+    const siteFunctions = [
+      {
+        eventType: FunctionEventType.VIEWER_RESPONSE,
+        function: new EdgeFunction(this, 'SiteResponses', {
+          functionName: globalName('SiteResponses'),
+          code: FunctionCode.fromInline(viewerResponseFunction(hubs)),
+          runtime: FunctionRuntime.JS_2_0,
+          comment: 'Old paths of imported articles answer 301; WebSub Link headers on feeds',
+        }),
+      },
+      {
+        eventType: FunctionEventType.VIEWER_REQUEST,
+        function: new EdgeFunction(this, 'IndexRewrite', {
+          functionName: globalName('IndexRewrite'),
+          code: FunctionCode.fromInline(viewerRequestFunction(parseOldFeedPaths(props.oldFeedPaths))),
+          runtime: FunctionRuntime.JS_2_0,
+          comment: 'Old feed URLs answer 301; index.html for paths ending in /; directories get their slash',
+        }),
+      },
+    ];
+    /** The bucket's files: the site's pages and feeds, and (under its own headers) the desk. */
+    const siteBehavior = (responseHeadersPolicy: ResponseHeadersPolicy) => ({
+      origin: siteOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      compress: true,
+      responseHeadersPolicy,
+      functionAssociations: siteFunctions,
+    });
     const domain = customDomain(props);
     const distribution = new Distribution(this, 'Cdn', {
       // The origin secret's version: raising it changes the distribution, so CloudFront re-reads the secret.
@@ -421,41 +473,10 @@ export class FeedwrightStack extends Stack {
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(site, {
-          originAccessControl: new S3OriginAccessControl(this, 'SiteAccess', {
-            originAccessControlName: globalName('SiteAccess'),
-            signing: Signing.SIGV4_ALWAYS,
-          }),
-        }),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        compress: true,
-        responseHeadersPolicy: headers,
-        functionAssociations: [
-          {
-            eventType: FunctionEventType.VIEWER_RESPONSE,
-            function: new EdgeFunction(this, 'SiteResponses', {
-              functionName: globalName('SiteResponses'),
-              code: FunctionCode.fromInline(viewerResponseFunction(hubs)),
-              runtime: FunctionRuntime.JS_2_0,
-              comment: 'Old paths of imported articles answer 301; WebSub Link headers on feeds',
-            }),
-          },
-          {
-            eventType: FunctionEventType.VIEWER_REQUEST,
-            function: new EdgeFunction(this, 'IndexRewrite', {
-              functionName: globalName('IndexRewrite'),
-              code: FunctionCode.fromInline(viewerRequestFunction(parseOldFeedPaths(props.oldFeedPaths))),
-              runtime: FunctionRuntime.JS_2_0,
-              comment:
-                'Old feed URLs answer 301; index.html for paths ending in /; directories get their slash',
-            }),
-          },
-        ],
-      },
+      defaultBehavior: siteBehavior(headers),
       additionalBehaviors: {
+        // The editors' desk: the same files from the bucket, under the desk's own policy.
+        '/desk/*': siteBehavior(deskHeaders),
         '/api/latest': {
           ...apiBehavior,
           cachePolicy: latestCache,
@@ -531,6 +552,8 @@ export class FeedwrightStack extends Stack {
       environment: { ...environment, BUCKET_NAME: site.bucketName },
       memorySize: 1024,
       timeout: Duration.minutes(2),
+      // The editors' desk ships beside the bundle; the deploy-time render writes it to the bucket.
+      afterBundling: (root, out) => [`node --import tsx "${root}/infra/desk/build.ts" "${out}/desk"`],
     });
     // One render at a time: a wake-up and a stream batch can never race, so no older render overwrites a newer one.
     (publish.fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = 1;

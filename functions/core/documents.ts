@@ -15,6 +15,8 @@ export const MEDIA_TYPES = {
   opml: 'text/x-opml; charset=utf-8',
   text: 'text/plain; charset=utf-8',
   xml: 'application/xml; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
 } as const;
 
 /**
@@ -26,6 +28,22 @@ export const MEDIA_TYPES = {
 export const PAGE_CSP =
   "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+/**
+ * The editors' desk (desk/ in the repository), served under /desk/ by both
+ * worlds with a policy of its own: its one script from the site, API calls
+ * to the site only, never framed, no inline script anywhere; inline styles
+ * only for the sandboxed preview of an article.
+ */
+export const DESK_PREFIX = 'desk/';
+export const DESK_CSP =
+  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data:; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** The Content-Security-Policy a path is served with, if any (HTML pages and the desk's files). */
+export function cspOf(path: string): string | undefined {
+  if (path.startsWith(DESK_PREFIX)) return DESK_CSP;
+  return contentTypeOf(path).startsWith('text/html') ? PAGE_CSP : undefined;
+}
+
 /** The directory of every category: a page to browse, and OPML to subscribe to them all at once. */
 export const DIRECTORY_PATHS = { page: 'categories/index.html', opml: 'feeds.opml' } as const;
 
@@ -35,7 +53,7 @@ export const DIRECTORY_PATHS = { page: 'categories/index.html', opml: 'feeds.opm
  * redirect to the slashed URL, where index.html is served.
  */
 export const DIRECTORY_URL_PATTERN =
-  /^\/(categories(\/[^/.]+(\/archive\/(\d+|open))?)?|archive\/(\d+|open))$/;
+  /^\/(categories(\/[^/.]+(\/archive\/(\d+|open))?)?|archive\/(\d+|open)|desk)$/;
 
 /** The page a missing path answers with status 404, locally and through CloudFront. */
 export const NOT_FOUND_PATH = '404.html';
@@ -92,11 +110,15 @@ export function contentTypeOf(path: string): string {
   if (path.endsWith('.opml')) return MEDIA_TYPES.opml;
   if (path.endsWith('.txt')) return MEDIA_TYPES.text;
   if (path.endsWith('.xml')) return MEDIA_TYPES.xml;
+  if (path.endsWith('.js')) return MEDIA_TYPES.js;
+  if (path.endsWith('.css')) return MEDIA_TYPES.css;
   return MEDIA_TYPES.html;
 }
 
 /** Feeds: short, with stale-while-revalidate so polling stays cheap. Archive pages: long. Pages: shorter. */
 export function cacheControlOf(path: string): string {
+  // The desk is revalidated on every load, so a deploy reaches editors at once.
+  if (path.startsWith(DESK_PREFIX)) return 'no-cache';
   if (/^(categories\/[^/]+\/)?archive\/\d+\//.test(path))
     return 'public, max-age=86400, stale-while-revalidate=604800';
   if (path.endsWith('.xml') || path.endsWith('.json')) {

@@ -2,6 +2,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { readBucketName } from '../adapters/config.js';
+import { publishDesk, readDesk } from '../adapters/desk.js';
 import { publishRecords } from '../adapters/dynamo/stream.js';
 import { S3FileStore } from '../adapters/files/s3.js';
 import type { ScheduledPublish } from '../adapters/scheduler.js';
@@ -29,6 +30,7 @@ export function publishFunction(
 }
 
 let fn: ReturnType<typeof publishFunction> | undefined;
+let files: FileStore | undefined;
 
 /**
  * The deploy-time trigger's invocation (an empty payload): render the whole
@@ -43,15 +45,19 @@ export async function handler(
   context: Context,
 ): Promise<DynamoDBBatchResponse | PublishReport> {
   log.setInvocation({ requestId: context.awsRequestId });
-  fn ??= publishFunction(
-    lambdaWorld().services,
-    new S3FileStore(new S3Client({}), readBucketName(process.env)),
-  );
+  files ??= new S3FileStore(new S3Client({}), readBucketName(process.env));
+  fn ??= publishFunction(lambdaWorld().services, files);
   if ('Records' in event) return fn.onRecords(event.Records);
   if ('articleId' in event && typeof event.articleId === 'string') {
     log.info('publish.scheduled', { articleId: event.articleId });
     return fn.publisher.publishDue([event.articleId]);
   }
   log.info('publish.rebuild', {});
-  return fn.publisher.rebuild();
+  const report = await fn.publisher.rebuild();
+  // The editors' desk rides in this bundle (infra/desk/build.ts) and goes out with each deploy.
+  const desk = await readDesk(new URL('./desk/', import.meta.url));
+  if (desk === null)
+    log.warn('publish.desk-missing', { looked: new URL('./desk/', import.meta.url).pathname });
+  else report.written.push(...(await publishDesk(files, desk)));
+  return report;
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock } from '../../functions/adapters/clock.js';
+import { publishDesk } from '../../functions/adapters/desk.js';
 import { keys } from '../../functions/adapters/dynamo/schema.js';
 import { LocalFileStore } from '../../functions/adapters/files/local.js';
 import { WebSubNotifier } from '../../functions/adapters/websub.js';
@@ -27,6 +28,7 @@ import { decodePath } from '../../functions/http/lambda.js';
 import { problem } from '../../functions/http/problem.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
+import { buildDesk } from '../desk/build.js';
 import { ensureTable, startEmulator } from './emulator.js';
 import { Outbox } from './outbox.js';
 import { WorkerPages } from './pages.js';
@@ -245,14 +247,11 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const latestCache = new Map<string, { at: number; result: APIGatewayProxyStructuredResultV2 }>();
   // The same function modules Lambda runs, over this world's adapters.
   const pings = new BackgroundPings(new WebSubNotifier(site.hubs, log), log);
-  const publish = publishFunction(
-    services,
-    new LocalFileStore(publicDir, (path) => {
-      files.forget(path);
-      if (isFeedPath(path)) latestCache.clear();
-    }),
-    pings,
-  );
+  const publicFiles = new LocalFileStore(publicDir, (path) => {
+    files.forget(path);
+    if (isFeedPath(path)) latestCache.clear();
+  });
+  const publish = publishFunction(services, publicFiles, pings);
   // One publish run at a time, as reserved concurrency 1 gives on AWS: a stream batch, a scheduled
   // wake-up and the start-up rebuild never interleave their writes.
   let publishing: Promise<unknown> = Promise.resolve();
@@ -294,6 +293,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
 
   const firstKey = await ensureFirstKey(services.store, options.editorApiKey, clock);
   await oneAtATime(() => publish.publisher.rebuild());
+  // The editors' desk, built from desk/ as the stack builds it into the publish bundle.
+  await publishDesk(publicFiles, await buildDesk());
   // The server answers once what a crash left unpublished is published.
   if (replay.length > 0) await batcher.idle();
 

@@ -13,9 +13,9 @@ import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import {
   cacheControlOf,
   contentTypeOf,
+  cspOf,
   linkHeaderOf,
   NOT_FOUND_PATH,
-  PAGE_CSP,
   redirectTarget,
 } from '../../functions/core/documents.js';
 
@@ -160,6 +160,7 @@ export class StaticFiles {
     const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
     const contentType = contentTypeOf(path);
     const link = linkHeaderOf(path, this.site);
+    const csp = cspOf(path);
     const compressible = body.length >= MIN_COMPRESSIBLE;
     const headers: Record<string, string> = {
       'content-type': contentType,
@@ -169,7 +170,7 @@ export class StaticFiles {
       // Caches between here and the reader must keep the codings apart.
       ...(compressible ? { vary: 'accept-encoding' } : {}),
       ...SECURITY_HEADERS,
-      ...(contentType.startsWith('text/html') ? { 'content-security-policy': PAGE_CSP } : {}),
+      ...(csp === undefined ? {} : { 'content-security-policy': csp }),
       ...(link === undefined ? {} : { link }),
     };
     const entry: Cached = {

@@ -194,6 +194,42 @@ describe('moving in: old links and old feed URLs answer 301 through CloudFront',
   });
 });
 
+describe("the editors' desk on the stack", () => {
+  it('serves /desk/* from the bucket with its own strict CSP, never framed', () => {
+    const [dist] = Object.values(all(template, 'AWS::CloudFront::Distribution'));
+    const config = must(dist).Properties.DistributionConfig as {
+      CacheBehaviors: Array<{
+        PathPattern: string;
+        ResponseHeadersPolicyId: { Ref: string };
+        TargetOriginId: string;
+      }>;
+      DefaultCacheBehavior: { TargetOriginId: string };
+    };
+    const desk = must(config.CacheBehaviors.find((b) => b.PathPattern === '/desk/*'));
+    expect(desk.TargetOriginId).toBe(config.DefaultCacheBehavior.TargetOriginId);
+    const policy = must(
+      all(template, 'AWS::CloudFront::ResponseHeadersPolicy')[desk.ResponseHeadersPolicyId.Ref],
+    );
+    const headers = (
+      policy.Properties.ResponseHeadersPolicyConfig as {
+        SecurityHeadersConfig: {
+          ContentSecurityPolicy: { ContentSecurityPolicy: string; Override: boolean };
+        };
+      }
+    ).SecurityHeadersConfig;
+    const csp = headers.ContentSecurityPolicy.ContentSecurityPolicy;
+    expect(headers.ContentSecurityPolicy.Override).toBe(true);
+    for (const directive of [
+      "script-src 'self'",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "default-src 'none'",
+    ])
+      expect(csp).toContain(directive);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  });
+});
+
 describe('rotating the origin secret', () => {
   it('changes the distribution (so CloudFront re-reads the secret) and no function when the version is raised', () => {
     const rotated = synth({ originSecretVersion: 2 });

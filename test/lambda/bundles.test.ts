@@ -369,6 +369,10 @@ describe('the bundles in cdk.out, run as Lambda runs them', () => {
     expect(rebuilt.error).toBeUndefined();
     for (const key of ['index.html', 'rss.xml', 'atom.xml', 'feed.json', '404.html'])
       expect(await object(key), key).not.toBeNull();
+    // The editors' desk rides in the publish bundle and goes out with the deploy.
+    expect(await object('desk/index.html')).toContain('<script type="module" src="app.js">');
+    expect(await object('desk/app.js')).toContain('/api/articles');
+    expect(await object('desk/desk.css')).not.toBeNull();
   });
 
   it('take the rotated origin secret and the previous one, read live, and refuse any other or none', async () => {
