@@ -269,7 +269,7 @@ describe('bucket and distribution', () => {
     });
     expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toBeDefined();
     const patterns = config.CacheBehaviors.map((b) => b.PathPattern);
-    expect(patterns).toEqual(['/api/latest', '/api/*']);
+    expect(patterns).toEqual(['/desk/*', '/api/latest', '/api/*']);
     const api = config.CacheBehaviors.find((b) => b.PathPattern === '/api/*');
     expect(api).toMatchObject({ Compress: true, AllowedMethods: expect.arrayContaining(['POST', 'DELETE']) });
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
