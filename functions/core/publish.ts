@@ -421,10 +421,15 @@ export class Publisher {
             path,
             renderArticlePage(mainChannelOf(this.deps.site), change.after, pageSiteOf(this.deps.site)),
           ),
-          ...aliases.map((alias) => publicDocument(alias, redirectPage(url))),
         ],
         run,
       );
+      // The old paths once the page they send readers to is there.
+      if (aliases.length > 0)
+        await this.write(
+          aliases.map((alias) => publicDocument(alias, redirectPage(url))),
+          run,
+        );
     } else {
       run.removals.push(path, ...aliases);
     }
@@ -709,16 +714,22 @@ export class Publisher {
 
   /** Gates and writes documents; a failing one is logged and skipped, the previous file stays. */
   private async write(docs: PublicDocument[], run: Run): Promise<string[]> {
-    const written: string[] = [];
-    for (const doc of docs) {
+    const valid = docs.filter((doc) => {
       try {
         assertValidDocument(doc.path, doc.body);
+        return true;
       } catch (error) {
         this.deps.log.error('publish.invalid-document', { path: doc.path, error: (error as Error).message });
         run.failures.push((error as Error).message);
-        continue;
+        return false;
       }
-      if (await this.deps.files.put(doc)) {
+    });
+    // The documents of one call are of one tier (a feed's three formats, an archive page's): none links
+    // another, so they are written together; the tiers stay in their order.
+    const changed = await Promise.all(valid.map((doc) => this.deps.files.put(doc)));
+    const written: string[] = [];
+    for (const [i, doc] of valid.entries()) {
+      if (changed[i]) {
         written.push(doc.path);
         run.report.written.push(doc.path);
       } else {

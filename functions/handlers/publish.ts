@@ -4,6 +4,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { readBucketName } from '../adapters/config.js';
 import { publishDesk, readDesk } from '../adapters/desk.js';
 import { publishRecords } from '../adapters/dynamo/stream.js';
+import { RememberingFileStore } from '../adapters/files/remembering.js';
 import { S3FileStore } from '../adapters/files/s3.js';
 import type { ScheduledPublish } from '../adapters/scheduler.js';
 import { WebSubNotifier } from '../adapters/websub.js';
@@ -21,7 +22,7 @@ export function publishFunction(
   files: FileStore,
   hubs: HubNotifier = new WebSubNotifier(services.site.hubs, services.log),
 ) {
-  const publisher = new Publisher({ ...services, files, hubs });
+  const publisher = new Publisher({ ...services, files: new RememberingFileStore(files), hubs });
   return {
     publisher,
     onRecords: (records: DynamoDBRecord[]): Promise<DynamoDBBatchResponse> =>

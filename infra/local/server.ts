@@ -261,7 +261,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     return next;
   };
   const batcher = new StreamBatcher((records) => oneAtATime(() => publish.onRecords(records)), {
-    windowMs: options.windowMs ?? 100,
+    windowMs: options.windowMs ?? 0,
     maxBatch: 1000,
     // Patient enough to ride out a store outage of a minute or so: 0.2 s doubling to 10 s, ten times.
     maxRetries: 10,

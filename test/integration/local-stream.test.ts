@@ -82,6 +82,36 @@ describe('StreamBatcher', () => {
     expect(batches.flat()).toEqual(Array.from({ length: 200 }, (_, i) => `e${i + 1}`));
   });
 
+  it('with no window, delivers the first record after a quiet spell at once, and coalesces what comes during a delivery', async () => {
+    const batches: string[][] = [];
+    let release: () => void = () => {};
+    const batcher = new StreamBatcher(
+      async (records) => {
+        batches.push(records.map((r) => r.eventID ?? ''));
+        if (batches.length === 1) await new Promise<void>((r) => (release = r));
+        return { batchItemFailures: [] };
+      },
+      {
+        windowMs: 0,
+        maxBatch: 1000,
+        maxRetries: 2,
+        backoffMs: 5,
+        deadLetterFile: undefined,
+        log: silentLogger,
+      },
+    );
+    batcher.push(record(1));
+    await new Promise((r) => setTimeout(r, 5));
+    // Delivered without waiting for a window: the first delivery is under way.
+    expect(batches).toEqual([['e1']]);
+    for (let n = 2; n <= 50; n++) batcher.push(record(n));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toHaveLength(1);
+    release();
+    await batcher.idle();
+    expect(batches).toEqual([['e1'], Array.from({ length: 49 }, (_, i) => `e${i + 2}`)]);
+  });
+
   it('retries from the first failed record, then dead-letters a poison record without blocking the rest', async () => {
     const dir = await tempDir();
     const seen: string[] = [];
