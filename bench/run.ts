@@ -31,35 +31,12 @@ import { ESM_REQUIRE_BANNER } from '../infra/function.js';
 import { ensureTable, startEmulator } from '../infra/local/emulator.js';
 import { startLocal } from '../infra/local/server.js';
 import { makeArticle } from '../test/fixtures/articles.js';
+import { KEY, median, percentile, progress, ROOT, rows } from './common.js';
+import { benchHugo } from './hugo.js';
+import { benchScale } from './scale.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const run = promisify(execFile);
-const KEY = 'bench-editor-key';
-
-interface Row {
-  name: string;
-  value: string;
-  target: string;
-  pass: boolean | null;
-  detail?: Record<string, unknown>;
-}
-const rows: Row[] = [];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
 const quiet: Logger = { info() {}, warn() {}, error() {} };
-const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 const BODY =
   `<p>${'Lorem ipsum dolor sit amet, consectetur &amp; adipiscing elit, sed do eiusmod tempor. '.repeat(70)}</p>`.slice(
@@ -117,7 +94,7 @@ async function benchRender(): Promise<void> {
   const row = (name: string, key: 'rss' | 'atom' | 'feed', limit: number) => {
     const ratio = median(ratios[key]);
     rows.push({
-      name: `1. render ${name}, 50 × 5 KB`,
+      name: `render ${name}, 50 × 5 KB`,
       value: `${median(samples[key]).toFixed(2)} ms = ${ratio.toFixed(2)}× JSON.stringify (${median(samples.json).toFixed(2)} ms)`,
       target: `≤ ${limit}×`,
       pass: ratio <= limit,
@@ -181,7 +158,7 @@ async function benchRegeneration(): Promise<void> {
     const small = median(times.get(1_000) ?? []);
     const large = median(times.get(20_000) ?? []);
     rows.push({
-      name: '2. one change published, 1,000 vs 20,000 stored',
+      name: 'one change published, 1,000 vs 20,000 stored',
       value: `${small.toFixed(1)} ms vs ${large.toFixed(1)} ms = ${(large / small).toFixed(2)}×`,
       target: '≤ 1.3×',
       pass: large / small <= 1.3,
@@ -238,6 +215,7 @@ async function benchCoalescing(): Promise<void> {
     const before = regenerations();
     let next = 0;
     const statuses: number[] = [];
+    let lastAnswered = 0;
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         while (next < 500) {
@@ -250,9 +228,19 @@ async function benchCoalescing(): Promise<void> {
           });
           statuses.push(res.status);
           await res.body?.cancel();
+          if (n === 499) lastAnswered = performance.now();
         }
       }),
     );
+    // The last write of the burst: how long after its 201 readers see it.
+    let etag = '';
+    for (;;) {
+      const feed = await fetch(`${base}/rss.xml`, { headers: etag === '' ? {} : { 'if-none-match': etag } });
+      etag = feed.headers.get('etag') ?? '';
+      if (feed.status === 200 && (await feed.text()).includes('<title>Burst 499</title>')) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const lastVisible = performance.now() - lastAnswered;
     await runtime.idle();
     const count = regenerations() - before;
     const rss = await (await fetch(`${base}/rss.xml`)).text();
@@ -263,10 +251,63 @@ async function benchCoalescing(): Promise<void> {
     const right =
       statuses.every((s) => s === 201) && titles.length === 50 && titles.every((n, i) => n === 499 - i);
     rows.push({
-      name: '3. regenerations for a burst of 500 writes',
-      value: `${count} (feeds right afterwards: ${right ? 'yes' : 'NO'})`,
-      target: '≤ 25, feeds right',
-      pass: count <= 25 && right,
+      name: '1. burst of 500 writes: publish runs; last write visible after its 201',
+      value: `${count} runs; ${lastVisible.toFixed(0)} ms (feeds right afterwards: ${right ? 'yes' : 'NO'})`,
+      target: '≤ 25 runs, ≤ 2000 ms',
+      pass: count <= 25 && lastVisible <= 2000 && right,
+    });
+  });
+}
+
+/** From a POST's 201 to its title in /rss.xml, polled with If-None-Match. */
+async function visibleAfter(base: string, title: string): Promise<number> {
+  const res = await post(base, { title, contentText: 'Now you see it.' });
+  await res.body?.cancel();
+  const t = performance.now();
+  let etag = '';
+  for (;;) {
+    const feed = await fetch(`${base}/rss.xml`, { headers: etag === '' ? {} : { 'if-none-match': etag } });
+    etag = feed.headers.get('etag') ?? '';
+    if (feed.status === 200 && (await feed.text()).includes(title)) return performance.now() - t;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function benchBacklog(): Promise<void> {
+  progress('backlog (2,000 posts at concurrency 20)');
+  await withLocal(async (base, runtime) => {
+    await runtime.idle();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next < 2000) {
+          const n = next++;
+          const res = await post(base, {
+            title: `Backlog ${n}`,
+            contentText: 'Backlog.',
+            categories: [`Desk ${n % 20}`],
+          });
+          await res.body?.cancel();
+        }
+      }),
+    );
+    // The first post after the backlog waits for it to drain.
+    const drain = await visibleAfter(base, `After the backlog ${Math.random().toString(36).slice(2)}`);
+    const latencies: number[] = [];
+    for (let n = 0; n < 20; n++)
+      latencies.push(await visibleAfter(base, `Drained ${n} ${Math.random().toString(36).slice(2)}`));
+    const p95 = percentile(latencies, 95);
+    rows.push({
+      name: '2. after 2,000 posts: first new post visible (drain)',
+      value: `${(drain / 1000).toFixed(2)} s`,
+      target: '< 10 s',
+      pass: drain < 10_000,
+    });
+    rows.push({
+      name: '2. after the backlog: POST to visible, next 20 posts',
+      value: `p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms`,
+      target: 'p95 < 200 ms',
+      pass: p95 < 200,
     });
   });
 }
@@ -277,27 +318,17 @@ async function benchIngestToVisible(): Promise<void> {
     await runtime.idle();
     const latencies: number[] = [];
     for (let n = 0; n < 40; n++) {
-      const title = `Visible ${n} ${Math.random().toString(36).slice(2)}`;
-      const res = await post(base, { title, contentText: 'Now you see it.' });
-      await res.body?.cancel();
-      const t = performance.now();
-      let etag = '';
-      for (;;) {
-        const feed = await fetch(`${base}/rss.xml`, {
-          headers: etag === '' ? {} : { 'if-none-match': etag },
-        });
-        etag = feed.headers.get('etag') ?? '';
-        if (feed.status === 200 && (await feed.text()).includes(title)) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      latencies.push(performance.now() - t);
+      latencies.push(await visibleAfter(base, `Visible ${n} ${Math.random().toString(36).slice(2)}`));
+      // An idle server: each post after a quiet spell.
+      await new Promise((r) => setTimeout(r, 50));
     }
+    const p50 = percentile(latencies, 50);
     const p95 = percentile(latencies, 95);
     rows.push({
-      name: '4. POST response to visible in /rss.xml',
-      value: `p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms`,
-      target: 'p95 < 500 ms',
-      pass: p95 < 500,
+      name: '1. idle server: POST response to visible in /rss.xml',
+      value: `p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms`,
+      target: 'p50 < 30, p95 < 60 ms',
+      pass: p50 < 30 && p95 < 60,
     });
   });
 }
@@ -473,7 +504,7 @@ function peakRssMb(pid: number): Promise<number> {
 
 async function benchServing(): Promise<void> {
   if (!(await hasWrk())) {
-    for (const name of ['5. serving /rss.xml', '6. /api/latest', '8. peak RSS while serving']) {
+    for (const name of ['4. serving /rss.xml', '/api/latest', 'peak RSS while serving']) {
       rows.push({ name, value: 'not run: wrk is missing (apt-get install -y wrk)', target: '-', pass: null });
     }
     return;
@@ -556,16 +587,16 @@ async function benchServing(): Promise<void> {
     const full = median(ratios.full);
     const revalidate = median(ratios.revalidate);
     rows.push({
-      name: `5. /rss.xml (${(bytes.length / 1024).toFixed(0)} KB) full 200, vs minimal node:http`,
+      name: `4. /rss.xml (${(bytes.length / 1024).toFixed(0)} KB) full 200, vs minimal node:http`,
       value: `${median(rps.full).toFixed(0)} vs ${median(rps.minimalFull).toFixed(0)} req/s = ${full.toFixed(2)}`,
-      target: '≥ 0.7',
-      pass: full >= 0.7,
+      target: '≥ 0.95',
+      pass: full >= 0.95,
     });
     rows.push({
-      name: '5. /rss.xml 304 revalidation, vs minimal node:http',
+      name: '4. /rss.xml 304 revalidation, vs minimal node:http',
       value: `${median(rps.revalidate).toFixed(0)} vs ${median(rps.minimalRevalidate).toFixed(0)} req/s = ${revalidate.toFixed(2)}`,
-      target: '≥ 0.7',
-      pass: revalidate >= 0.7,
+      target: '≥ 0.9',
+      pass: revalidate >= 0.9,
     });
     const latest = [
       await wrk(`${base}/api/latest`),
@@ -573,13 +604,13 @@ async function benchServing(): Promise<void> {
       await wrk(`${base}/api/latest`),
     ];
     rows.push({
-      name: '6. /api/latest at 50 connections',
+      name: '/api/latest at 50 connections',
       value: `${median(latest.map((l) => l.rps)).toFixed(0)} req/s, p99 ${median(latest.map((l) => l.p99ms)).toFixed(1)} ms`,
       target: 'measured',
       pass: latest.every((l) => l.non2xx === 0),
     });
     rows.push({
-      name: '8. peak RSS of the local server while serving',
+      name: 'peak RSS of the local server while serving',
       value: `${(await peakRssMb(local.pid as number)).toFixed(0)} MB`,
       target: 'measured',
       pass: null,
@@ -598,7 +629,8 @@ async function benchBundles(): Promise<void> {
   const out = join(ROOT, 'bench/.out');
   await mkdir(out, { recursive: true });
   const targets: Record<string, { kb: number; ms: number } | null> = {
-    read: { kb: 400, ms: 100 },
+    // Issue 18's cold start: what a GET needs, at most 60 ms over starting node at all.
+    read: { kb: 400, ms: 60 },
     ingest: { kb: 1536, ms: 200 },
     publish: null,
   };
@@ -635,7 +667,7 @@ async function benchBundles(): Promise<void> {
     }
     const overhead = median(loads) - median(baselines);
     rows.push({
-      name: `7. ${name} bundle: size, load over node -e 0`,
+      name: `${name === 'read' ? '5. ' : ''}${name} bundle: size, import over node -e 0 (Node ${process.versions.node.split('.')[0]})`,
       value: `${size.toFixed(0)} KB, ${overhead.toFixed(0)} ms`,
       target: target === null ? 'reported' : `< ${target.kb} KB, < ${target.ms} ms`,
       pass: target === null ? null : size < target.kb && overhead < target.ms,
@@ -679,6 +711,9 @@ async function main(): Promise<void> {
     regeneration: benchRegeneration,
     coalescing: benchCoalescing,
     visible: benchIngestToVisible,
+    backlog: benchBacklog,
+    scale: benchScale,
+    hugo: benchHugo,
     serving: benchServing,
     bundles: benchBundles,
     desk: benchDesk,

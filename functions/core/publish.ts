@@ -282,12 +282,12 @@ export class Publisher {
   }
 
   /**
-   * Renders the main feeds, the home page, the archive pages, and the pages
-   * and categories of the recent articles from the store, whatever changed.
-   * When the site's configuration (title, URL, icon, sizes...) differs from
+   * Renders the main feeds, the home page, the newest two archive pages, and
+   * the pages and categories of the recent articles from the store, whatever
+   * changed. When the site's configuration (title, URL, icon, sizes...) differs from
    * the one the files were last rendered with, every article page and every
-   * category is rendered again too, so no file keeps the old title or
-   * address. Run at every local start and by the deploy-time trigger on AWS
+   * category and every archive page is rendered again too, so no file keeps
+   * the old title or address. Run at every local start and by the deploy-time trigger on AWS
    * (unchanged files are not rewritten, so this costs reads, not writes).
    */
   async rebuild(): Promise<PublishReport> {
@@ -307,13 +307,17 @@ export class Publisher {
       await this.renderArticlePage({ id: article.id, before: null, after: article }, now, run);
       for (const name of article.categories) categories.set(categorySlug(name), name);
     }
+    // A full page never changes but for its next-archive link: unless the configuration changed, only
+    // the page still filling and the one before it are rendered, so a start costs the same at any size.
+    const pagesOf = (b: ArchiveBounds) =>
+      Array.from({ length: everything ? b.last : Math.min(2, b.last) }, (_, i) => b.last - i);
     for (const [slug, name] of categories) {
       const categoryBounds = await this.archiveBounds(slug);
-      for (let page = categoryBounds.last; page >= 1; page--)
+      for (const page of pagesOf(categoryBounds))
         await this.renderArchivePage(page, categoryBounds, now, run, { slug, name });
       await this.renderCurrent({ slug, name }, categoryBounds, now, run);
     }
-    for (let page = bounds.last; page >= 1; page--) await this.renderArchivePage(page, bounds, now, run);
+    for (const page of pagesOf(bounds)) await this.renderArchivePage(page, bounds, now, run);
     await this.renderCurrent(undefined, bounds, now, run, recent);
     await this.renderSiteIndexes(bounds, now, run);
     const report = await this.finish(run);

@@ -10,6 +10,7 @@ import { SUMMARY_MAX } from '../content.js';
 import { sanitiseHtml } from '../sanitise.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
 import { parseDateLine } from './dates.js';
+import { trimFurniture } from './furniture.js';
 import { assertTractableHtml } from './guard.js';
 import { linkedArticle, withoutSiteName } from './linked-data.js';
 import type { ExtractedPage } from './types.js';
@@ -138,7 +139,10 @@ export function extractHtml(page: string): ExtractedPage {
   if (siteName !== undefined)
     found.source = pageUrl === undefined ? { name: siteName } : { name: siteName, url: pageUrl };
 
-  const content = article?.content?.trim();
+  const content =
+    article?.content === undefined || article.content === null
+      ? undefined
+      : trimFurniture(article.content, found.dropped).trim();
   if (content !== undefined && content !== '' && normaliseSpace(article?.textContent ?? '') !== '') {
     // Relative links and images point into the source page's site, not ours.
     found.contentHtml = pageUrl === undefined ? content : sanitiseHtml(content, pageUrl);

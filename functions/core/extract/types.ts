@@ -1,5 +1,11 @@
 import type { Author, Source } from '../article.js';
 
+/** A line an extractor left out as furniture, and why. */
+export interface Dropped {
+  line: string;
+  why: string;
+}
+
 /** What an extractor read from a raw page; missing fields are left for the checks after it. */
 export interface ExtractedPage {
   title?: string;
@@ -12,5 +18,5 @@ export interface ExtractedPage {
   /** RFC 3339 with offset, or a date alone (read in the site's zone). */
   publishedAt?: string;
   /** Lines dropped as furniture and why: for previews and debugging. */
-  dropped: Array<{ line: string; why: string }>;
+  dropped: Dropped[];
 }

@@ -1,0 +1,94 @@
+/**
+ * The furniture Readability keeps inside the article it finds, taken out by
+ * what the best extractors look at rather than by known phrases alone: link
+ * density (related-story teasers and tag lists are mostly links), captions
+ * and photo credits, the dateline and byline lines above the text, and the
+ * end of the story (a "Related" or "Tags" heading in its second half, when
+ * no paragraph of prose follows it).
+ */
+import { parseHTML } from 'linkedom';
+import { normaliseSpace } from '../text.js';
+import type { Dropped } from './types.js';
+
+const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, dd, dt, td, pre';
+
+/** A caption's credit or a dateline: short, and saying whose photo or when, not what happened. */
+const CREDIT =
+  /(?:^|\s)(?:©|\(c\)|credit:|photo(?:graph)?s?(?: by)?:|image(?: source)?:|getty images|ap photo|reuters|afp|shutterstock|istock)(?:\s|$)|\|\s*getty|\bcredit\b.*$/i;
+const DATELINE =
+  /^(?:(?:updated|posted|published|last updated|modified)\b[^.!?]{0,80}$|by\s+[\p{Lu}][^.!?]{0,80}$|\d{1,2}[ /.-](?:\d{1,2}|[a-z]{3,9})[ /.-]\d{2,4}[,\s]+\d{1,2}[:.]\d{2}[^.!?]{0,20}$|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s[^.!?]{0,40}\d{4}[^.!?]{0,20}$)/iu;
+/** Where a story ends and the site goes on. */
+const END_MARKER =
+  /^(?:tags?|topics?|related(?: articles| stories| posts| content| coverage| news)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on|stories|news|in)\b.{0,40}|read more|recommended(?: for you| stories)?|most (?:read|popular|viewed)|trending(?: now)?|share (?:this|on)\b.{0,30}|newsletter|comments?|leave a (?:comment|reply)|about the author|have a tip\?.*)[\s.:!…]*$/i;
+
+const textOf = (el: Element) => normaliseSpace(el.textContent ?? '');
+
+function linkDensity(el: Element): number {
+  const text = textOf(el).length;
+  if (text === 0) return 0;
+  const linked = Array.from(el.querySelectorAll('a')).reduce((n, a) => n + textOf(a).length, 0);
+  return linked / text;
+}
+
+/** Blocks in document order, each only once (a paragraph inside a list item counts as the item). */
+function blocksOf(root: Element): Element[] {
+  return Array.from(root.querySelectorAll(BLOCKS)).filter(
+    (el) => el.parentElement?.closest(BLOCKS) === null || el.parentElement?.closest(BLOCKS) === undefined,
+  );
+}
+
+/**
+ * Removes the furniture from an article's HTML (as Readability gives it).
+ * The story's own paragraphs stay word for word.
+ */
+export function trimFurniture(html: string, dropped: Dropped[] = []): string {
+  const drop = (el: Element, why: string) => {
+    dropped.push({ line: textOf(el).slice(0, 200), why });
+    el.remove();
+  };
+  const { document } = parseHTML(`<!doctype html><html><body><div id="story">${html}</div></body></html>`);
+  const root = document.getElementById('story') as unknown as Element;
+  for (const caption of Array.from(root.querySelectorAll('figcaption'))) drop(caption, 'caption');
+  let blocks = blocksOf(root);
+  const total = blocks.reduce((n, el) => n + textOf(el).length, 0);
+
+  // Lists and blocks made of links: teasers, tag clouds, "more on this story".
+  for (const list of Array.from(root.querySelectorAll('ul, ol'))) {
+    if (textOf(list).length > 0 && linkDensity(list) >= 0.6) drop(list, 'list of links');
+  }
+  blocks = blocksOf(root).filter((el) => {
+    const text = textOf(el);
+    if (text.length > 0 && linkDensity(el) >= 0.6 && text.length < 400) {
+      drop(el, 'links');
+      return false;
+    }
+    return true;
+  });
+
+  // Credits anywhere; datelines and bylines only above the story's first paragraph of substance.
+  let seenProse = false;
+  blocks = blocks.filter((el) => {
+    const text = textOf(el);
+    const short = text.length < 140;
+    if (short && (CREDIT.test(text) || (!seenProse && DATELINE.test(text)))) {
+      drop(el, CREDIT.test(text) ? 'credit' : 'dateline');
+      return false;
+    }
+    if (text.length >= 140) seenProse = true;
+    return true;
+  });
+
+  // The end of the story: a marker in its last part, and everything after it.
+  let before = 0;
+  for (const [i, el] of blocks.entries()) {
+    const text = textOf(el);
+    const rest = blocks.slice(i + 1);
+    const proseFollows = rest.some((el) => textOf(el).length >= 150 && linkDensity(el) < 0.3);
+    if (before > total * 0.5 && text.length < 80 && END_MARKER.test(text) && !proseFollows) {
+      for (const after of blocks.slice(i)) drop(after, 'after the end');
+      break;
+    }
+    before += text.length;
+  }
+  return root.innerHTML;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { htmlToText } from '../../functions/core/content.js';
+import { trimFurniture } from '../../functions/core/extract/furniture.js';
+import { extractPage } from '../../functions/core/extract/index.js';
+
+const PROSE = [
+  'The harbour board voted on Tuesday to rebuild the north quay, a project that has been argued over for most of a decade and that the fishing fleet has asked for since the last storm.',
+  'Work starts in March. The board expects the quay to be closed to boats for eleven weeks, during which the fleet will land its catch at the ferry pier on the other side of the bay.',
+  'Residents who spoke at the meeting welcomed the decision, though several asked that the old granite blocks be kept and reused in the new wall rather than carted away.',
+];
+
+/** A story as Readability hands it over: the prose with the site's furniture in and around it. */
+const STORY = `
+<p>Updated Nov 19, 9:41 AM; Posted Nov 18, 8:19 PM</p>
+<p>By Mairi Campbell</p>
+<figure><img src="https://img.example/quay.jpg"><figcaption>The north quay at low tide. Photo: Tom Reid | Getty Images</figcaption></figure>
+<p>${PROSE[0]}</p>
+<p>© Harbour Photo Agency</p>
+<p>${PROSE[1]}</p>
+<ul><li><a href="/a">Ferry fares rise again</a></li><li><a href="/b">Lifeboat crew called out twice</a></li><li><a href="/c">Café on the pier reopens</a></li></ul>
+<p>${PROSE[2]}</p>
+<p><a href="/more">More from the harbour: the full council minutes and every vote since 2015</a></p>
+<h3>Tags</h3>
+<p><a href="/t/harbour">harbour</a>, <a href="/t/council">council</a></p>
+<p>Have a tip? Write to the newsroom.</p>`;
+
+describe('the furniture Readability keeps', () => {
+  it('goes, while every paragraph of the story stays word for word', () => {
+    const dropped: Array<{ line: string; why: string }> = [];
+    const text = htmlToText(trimFurniture(STORY, dropped));
+    expect(text).toBe(PROSE.join(' '));
+    expect(dropped.map((d) => d.why).sort()).toEqual(
+      [
+        'after the end',
+        'after the end',
+        'caption',
+        'credit',
+        'dateline',
+        'dateline',
+        'links',
+        'links',
+        'list of links',
+      ].sort(),
+    );
+  });
+
+  it('does not cut a story at a marker when prose follows it', () => {
+    const html = `<p>${PROSE[0]}</p><p>${PROSE[1]}</p><h3>Related</h3><p>${PROSE[2]}</p><p>Share this story, please?</p><p>${PROSE[0]}</p>`;
+    expect(htmlToText(trimFurniture(html))).toBe(
+      [PROSE[0], PROSE[1], 'Related', PROSE[2], 'Share this story, please?', PROSE[0]].join(' '),
+    );
+  });
+
+  it('keeps a byline or a date inside the story, and a paragraph that merely has a link', () => {
+    const html = `<p>${PROSE[0]}</p><p>By the time the vote came, the hall was full.</p><p>Read the <a href="/report">board's report</a> before you decide; it is long, but it says plainly what the work will cost and who will pay for it.</p>`;
+    expect(htmlToText(trimFurniture(html))).toBe(
+      [
+        PROSE[0],
+        'By the time the vote came, the hall was full.',
+        "Read the board's report before you decide; it is long, but it says plainly what the work will cost and who will pay for it.",
+      ].join(' '),
+    );
+  });
+
+  it('applies on the HTML path: a page with related links and tags yields the story alone', () => {
+    const page = `<!doctype html><html><head><title>Quay to be rebuilt | Harbour Gazette</title><meta property="og:site_name" content="Harbour Gazette"></head><body><header>Harbour Gazette</header><article><h1>Quay to be rebuilt</h1>${STORY}</article></body></html>`;
+    const extracted = extractPage(page, 'text/html');
+    expect(extracted.title).toBe('Quay to be rebuilt');
+    expect(htmlToText(extracted.contentHtml ?? '')).toBe(PROSE.join(' '));
+  });
+});
