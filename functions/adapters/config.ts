@@ -4,6 +4,7 @@
  */
 import { assertTimeZone } from '../core/dates.js';
 import { parseOldFeedPaths } from '../core/documents.js';
+import { type LogLevel, parseLogLevel } from './log.js';
 import type { SiteConfig } from '../core/site.js';
 
 type Env = Record<string, string | undefined>;
@@ -148,6 +149,8 @@ export interface LocalConfig {
   siteFor(port: number): SiteConfig;
   /** Old feed URLs answered with a 301 (OLD_FEED_PATHS: `from=to` pairs, `none`, or the defaults). */
   oldFeedPaths: Record<string, string>;
+  /** LOG_LEVEL: info (default), warn or error. */
+  logLevel: LogLevel;
 }
 
 export function readLocalConfig(env: Env): LocalConfig {
@@ -161,7 +164,16 @@ export function readLocalConfig(env: Env): LocalConfig {
     editorApiKey: optional(env, 'EDITOR_API_KEY'),
     siteFor,
     oldFeedPaths: oldFeedPathsOf(env),
+    logLevel: logLevelOf(env),
   };
+}
+
+function logLevelOf(env: Env): LogLevel {
+  try {
+    return parseLogLevel(optional(env, 'LOG_LEVEL'));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function oldFeedPathsOf(env: Env): Record<string, string> {

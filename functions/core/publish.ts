@@ -62,6 +62,7 @@ export class PublishError extends FeedwrightError {
   override name = 'PublishError';
   readonly status = 500;
   readonly title = 'Publishing failed';
+  readonly problemType = 'publish-failed';
 }
 
 /** Raised when a wake-up comes before an article's time, so that it is tried again. */
@@ -69,6 +70,7 @@ export class NotYetDueError extends FeedwrightError {
   override name = 'NotYetDueError';
   readonly status = 503;
   readonly title = 'Not yet due';
+  readonly problemType = 'not-yet-due';
 }
 
 /** A wake-up this close before publishedAt came early; one further off belongs to an article moved since. */

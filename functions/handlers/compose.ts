@@ -7,11 +7,21 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../adapters/clock.js';
 import { type LambdaConfig, readLambdaConfig } from '../adapters/config.js';
-import { JsonLogger } from '../adapters/log.js';
+import { JsonLogger, parseLogLevel } from '../adapters/log.js';
 import type { PublishScheduler } from '../core/ports.js';
 import { type Services, wireServices } from '../http/services.js';
 
-export const log = new JsonLogger({ service: 'feedwright', fn: process.env.AWS_LAMBDA_FUNCTION_NAME });
+/** The container's logger. An unknown LOG_LEVEL writes everything (and says so) rather than nothing. */
+export const log = (() => {
+  const base = { service: 'feedwright', fn: process.env.AWS_LAMBDA_FUNCTION_NAME };
+  try {
+    return new JsonLogger(base, undefined, parseLogLevel(process.env.LOG_LEVEL));
+  } catch (error) {
+    const logger = new JsonLogger(base);
+    logger.warn('log.level-invalid', { error: (error as Error).message });
+    return logger;
+  }
+})();
 
 interface LambdaWorld {
   config: LambdaConfig;

@@ -3,12 +3,12 @@ import { FeedwrightError, UnprocessableError, ValidationError } from '../core/er
 import type { Logger } from '../core/ports.js';
 import type { HttpResponse } from './types.js';
 
-const TYPE_BASE = 'https://feedwright.dev/problems/';
+export const TYPE_BASE = 'https://feedwright.dev/problems/';
 
 export function problem(error: unknown, log: Logger, requestId: string): HttpResponse {
   if (error instanceof FeedwrightError && error.status < 500) {
     const body: Record<string, unknown> = {
-      type: `${TYPE_BASE}${error.name.replace(/Error$/, '').replace(/[A-Z]/g, (c, i) => (i === 0 ? c.toLowerCase() : `-${c.toLowerCase()}`))}`,
+      type: `${TYPE_BASE}${error.problemType}`,
       title: error.title,
       status: error.status,
       detail: error.message,
@@ -25,7 +25,7 @@ export function problem(error: unknown, log: Logger, requestId: string): HttpRes
     });
     return response(
       503,
-      { type: `${TYPE_BASE}unavailable`, title: error.title, status: 503, detail: error.message },
+      { type: `${TYPE_BASE}${error.problemType}`, title: error.title, status: 503, detail: error.message },
       error.headers,
     );
   }

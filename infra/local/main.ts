@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   // The pinned SDK runs on Node 20 (engines >= 20); its notice about future SDKs needing 22 is noise at every start.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = readLocalConfig(process.env);
-  const log = new JsonLogger({ service: 'feedwright' });
+  const log = new JsonLogger({ service: 'feedwright' }, undefined, config.logLevel);
   const runtime = await startLocal({ ...config, log });
   const base = runtime.site.siteUrl;
   const lines = [

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Feed } from 'feed';
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import { buildArticle } from '../../functions/core/articles.js';
@@ -7,7 +8,7 @@ import { type Channel, renderAtom, renderJsonFeed, renderRss } from '../../funct
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
 import { parseArticleInput } from '../../functions/core/schema.js';
 import { testSite } from '../fixtures/articles.js';
-import { jsonFeedErrors, withFeedparser } from '../helpers/readers.js';
+import { jsonFeedErrors, withFeedExtractor, withFeedparser } from '../helpers/readers.js';
 
 /** CI runs 1,000; `npm run test:stress` many more. */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
@@ -120,5 +121,87 @@ describe(`any article input (${RUNS} runs)`, () => {
     );
     // The property must have exercised the renderers, not only the refusals.
     expect(rendered).toBeGreaterThan(RUNS / 4);
+  }, 600_000);
+});
+
+/**
+ * `feed` (the npm package) as an oracle: for input within what it writes
+ * correctly (titles of letters, digits and spaces, dated items, ids that are
+ * URLs; it escapes little and stamps the current date otherwise), every
+ * independent reader reads the same items from its RSS and Atom as from ours.
+ */
+describe(`ours and the feed package, read by independent readers (${Math.min(RUNS, 200)} runs)`, () => {
+  const plainWords = fc
+    .array(fc.stringMatching(/^[A-Za-z0-9]{1,10}$/), { minLength: 1, maxLength: 6 })
+    .map((words) => words.join(' '));
+  const item = fc.record({
+    slug: fc.stringMatching(/^[a-z0-9]{1,12}$/),
+    title: plainWords,
+    minutes: fc.integer({ min: 0, max: 525_600 }),
+  });
+
+  it('the readers find the same ids, titles and links in both', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(item, { minLength: 1, maxLength: 8, selector: (i) => i.slug }),
+        async (items) => {
+          const site = testSite();
+          const articles = items.map((i) => {
+            const at = new Date(Date.UTC(2024, 0, 1) + i.minutes * 60_000).toISOString();
+            return {
+              ...buildArticle(
+                parseArticleInput({ title: i.title, contentText: `About ${i.title}.`, publishedAt: at }),
+                i.slug,
+                new Date('2025-01-01T00:00:00Z'),
+                site,
+              ),
+              guid: `${site.siteUrl}/articles/${i.slug}`,
+            };
+          });
+          const reference = new Feed({
+            title: channel.title,
+            id: channel.homeUrl,
+            link: channel.homeUrl,
+            description: channel.description,
+            copyright: 'test',
+            updated: new Date('2025-01-01T00:00:00Z'),
+          });
+          for (const a of articles)
+            reference.addItem({
+              title: a.title,
+              id: a.guid,
+              guid: a.guid,
+              link: a.url,
+              date: new Date(a.publishedAt),
+              description: a.summary,
+              content: a.contentHtml,
+            });
+          const read = async (xml: string) => {
+            const byRssParser = (await rssParser.parseString(xml)).items.map((i) => [
+              i.guid ?? i.id,
+              i.title,
+              i.link,
+            ]);
+            const byFeedparser = (await withFeedparser(xml)).map((i) => [i.id, i.title, i.link]);
+            const byExtractor = withFeedExtractor(xml).map((i) => [i.id, i.title, i.link]);
+            const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
+            return {
+              byRssParser: sorted(byRssParser),
+              byFeedparser: sorted(byFeedparser),
+              byExtractor: sorted(byExtractor),
+            };
+          };
+          const ours = {
+            rss: await read(renderRss(channel, articles)),
+            atom: await read(renderAtom(channel, articles)),
+          };
+          for (const rows of [...Object.values(ours.rss), ...Object.values(ours.atom)])
+            expect(rows).toHaveLength(articles.length);
+          expect(ours.rss).toEqual(await read(reference.rss2()));
+          expect(ours.atom).toEqual(await read(reference.atom1()));
+        },
+      ),
+      { numRuns: Math.min(RUNS, 200) },
+    );
   }, 600_000);
 });

@@ -11,6 +11,7 @@ export class InvalidDocumentError extends FeedwrightError {
   override name = 'InvalidDocumentError';
   readonly status = 500;
   readonly title = 'Rendered document is invalid';
+  readonly problemType = 'invalid-document';
 }
 
 export function assertWellFormedXml(xml: string): void {
