@@ -285,8 +285,8 @@ export class Publisher {
 
   /**
    * Renders the main feeds, the home page, the newest two archive pages, and
-   * the pages and categories of the recent articles from the store, whatever
-   * changed. When the site's configuration (title, URL, icon, sizes...) differs from
+   * the pages (with their categories) of recent articles that are missing,
+   * whatever changed. When the site's configuration (title, URL, icon, sizes...) differs from
    * the one the files were last rendered with, every article page and every
    * category and every archive page is rendered again too, so no file keeps
    * the old title or address. Run at every local start and by the deploy-time trigger on AWS
@@ -305,6 +305,9 @@ export class Publisher {
     const categories = new Map<string, string>();
     if (everything) for (const { slug, name } of await store.categories()) categories.set(slug, name);
     for (const article of articles) {
+      // Unless the configuration changed, a page that is there is as its last run left it: only a
+      // missing one (a public directory emptied by hand) is made again, with its categories.
+      if (!everything && (await this.deps.files.exists(articlePath(article.id)))) continue;
       await store.syncCategories(null, article);
       await this.renderArticlePage({ id: article.id, before: null, after: article }, now, run);
       for (const name of article.categories) categories.set(categorySlug(name), name);
