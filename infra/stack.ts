@@ -79,7 +79,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseHubs } from '../functions/adapters/config.js';
-import { ARTICLE_PREFIX, TABLE_SCHEMA, WRITTEN_KEYS } from '../functions/adapters/dynamo/schema.js';
+import { PARTITIONS, TABLE_SCHEMA, WRITTEN_KEYS } from '../functions/adapters/dynamo/schema.js';
 import {
   DESK_CSP,
   DIRECTORY_URL_PATTERN,
@@ -584,7 +584,9 @@ export class FeedwrightStack extends Stack {
         onFailure: new SqsDlq(dlq),
         // Category listings and keys live in the same table; only article changes need publishing.
         filters: [
-          FilterCriteria.filter({ dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(ARTICLE_PREFIX) } } } }),
+          FilterCriteria.filter({
+            dynamodb: { Keys: { pk: { S: FilterRule.beginsWith(PARTITIONS.ARTICLE) } } },
+          }),
         ],
       }),
     );

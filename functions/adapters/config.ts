@@ -4,8 +4,8 @@
  */
 import { assertTimeZone } from '../core/dates.js';
 import { parseOldFeedPaths } from '../core/documents.js';
-import { type LogLevel, parseLogLevel } from './log.js';
 import type { SiteConfig } from '../core/site.js';
+import { type LogLevel, parseLogLevel } from './log.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -11,19 +11,8 @@ import { mainChannelOf, pageSiteOf } from '../core/render/channels.js';
 import { renderArticlePage } from '../core/render/pages.js';
 import type { SiteConfig } from '../core/site.js';
 import type { RouteHandlers } from './app.js';
-import { etagOf, type HttpRequest, json } from './types.js';
-
-function limitOf(req: HttpRequest): number {
-  const raw = req.query.get('limit');
-  if (raw === null) return 20;
-  const limit = Number(raw);
-  if (!/^\d+$/.test(raw) || limit < 1 || limit > 100) {
-    throw new ValidationError('limit must be a whole number from 1 to 100.', [
-      { path: 'limit', message: 'must be a whole number from 1 to 100' },
-    ]);
-  }
-  return limit;
-}
+import { limitOf } from './query.js';
+import { etagOf, json } from './types.js';
 
 export function readRoutes(deps: ReadDeps & { auth: Authenticator; site: SiteConfig }): RouteHandlers {
   return {
@@ -31,7 +20,7 @@ export function readRoutes(deps: ReadDeps & { auth: Authenticator; site: SiteCon
 
     'GET /api/latest': async (req) => {
       const page = await listLatest(deps, {
-        limit: limitOf(req),
+        limit: limitOf(req, { fallback: 20, max: 100 }),
         cursor: req.query.get('cursor') ?? undefined,
         category: req.query.get('category') ?? undefined,
       });
@@ -49,7 +38,7 @@ export function readRoutes(deps: ReadDeps & { auth: Authenticator; site: SiteCon
       }
       const page = await listUnpublished(deps, {
         status,
-        limit: limitOf(req),
+        limit: limitOf(req, { fallback: 20, max: 100 }),
         cursor: req.query.get('cursor') ?? undefined,
       });
       return json(200, page, { 'cache-control': 'private, no-store' });

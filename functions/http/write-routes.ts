@@ -27,6 +27,7 @@ import { ID_PATTERN } from '../core/slug.js';
 import type { RouteHandlers } from './app.js';
 import { readArticleBody, readFeedBody, readJsonObject } from './body.js';
 import { problem } from './problem.js';
+import { flag, limitOf } from './query.js';
 import { etagOf, type HttpRequest, type HttpResponse, json } from './types.js';
 
 export interface WriteDeps extends ArticleDeps {
@@ -47,27 +48,6 @@ function expectedVersion(req: HttpRequest): number | undefined {
     ]);
   }
   return Number(match[1]);
-}
-
-/** A boolean query parameter: absent or "false" is false, "true" is true, anything else a 400. */
-function flag(req: HttpRequest, name: string): boolean {
-  const raw = req.query.get(name);
-  if (raw === null || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw new ValidationError(`${name} must be true or false.`, [
-    { path: name, message: 'must be true or false' },
-  ]);
-}
-
-function limitOf(req: HttpRequest): number {
-  const raw = req.query.get('limit');
-  const limit = raw === null ? 50 : Number(raw);
-  if (raw !== null && (!/^\d+$/.test(raw) || limit < 1 || limit > 200)) {
-    throw new ValidationError('limit must be a whole number from 1 to 200.', [
-      { path: 'limit', message: 'must be 1 to 200' },
-    ]);
-  }
-  return limit;
 }
 
 function checkId(id: string): void {
@@ -311,7 +291,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
     'GET /api/audit': async (req) => {
       await deps.auth.authenticate(req.headers.authorization, req.client);
       const page = await deps.store.list({
-        limit: limitOf(req),
+        limit: limitOf(req, { fallback: 50, max: 200 }),
         cursor: req.query.get('cursor') ?? undefined,
         subject: req.query.get('subject') ?? undefined,
       });

@@ -4,7 +4,11 @@ import { JsonLogger, parseLogLevel } from '../../functions/adapters/log.js';
 describe('JsonLogger levels (LOG_LEVEL)', () => {
   const capture = (level?: Parameters<typeof parseLogLevel>[0]) => {
     const lines: Array<{ level: string; message: string }> = [];
-    const log = new JsonLogger({ service: 't' }, (line) => lines.push(JSON.parse(line)), parseLogLevel(level));
+    const log = new JsonLogger(
+      { service: 't' },
+      (line) => lines.push(JSON.parse(line)),
+      parseLogLevel(level),
+    );
     log.info('routine');
     log.warn('odd');
     log.error('broken');

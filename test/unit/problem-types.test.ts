@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../functions/adapters/log.js';
 import * as errors from '../../functions/core/errors.js';
 import { problem, TYPE_BASE } from '../../functions/http/problem.js';
-import { silentLogger } from '../../functions/adapters/log.js';
 
 /** The API's problem types, as clients match on them: a rename of a class must never change one. */
 const PINNED: Record<string, string> = {

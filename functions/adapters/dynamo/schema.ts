@@ -49,10 +49,27 @@ export const MAIN_FEED = 'ALL';
 /** Drafts, most recently edited first: the editors' desk, never a public feed. */
 export const DRAFT_FEED = 'DRAFT';
 export const ARCHIVE_PARTITION = 'ALL';
-/** Partition keys of failure counters start so; the read function may write only these. */
-export const FAILURES_PREFIX = 'FAILURES#';
-/** Every article item's partition key starts so (the stream's event filter, on AWS and locally). */
-export const ARTICLE_PREFIX = 'ARTICLE#';
+/**
+ * Every partition key's prefix (or whole key), named once: the store builds
+ * its keys from these, the local stream and the stack's event filter select
+ * article changes by ARTICLE, and the grants below name what each function writes.
+ */
+export const PARTITIONS = {
+  /** Every article item's partition key starts so (the stream's event filter, on AWS and locally). */
+  ARTICLE: 'ARTICLE#',
+  CATEGORY: 'CATEGORY#',
+  GUID: 'GUID#',
+  IDEMPOTENCY: 'IDEMPOTENCY#',
+  /** Failure counters; the read function may write only these. */
+  FAILURES: 'FAILURES#',
+  CATEGORIES: 'CATEGORIES',
+  KEY: 'KEY',
+  AUDIT: 'AUDIT',
+  COUNTER: 'COUNTER',
+  TOMBSTONE: 'TOMBSTONE',
+  SITE: 'SITE',
+} as const;
+const P = PARTITIONS;
 
 /**
  * The partition keys each function may write (its IAM grant's
@@ -62,42 +79,44 @@ export const ARTICLE_PREFIX = 'ARTICLE#';
  * tombstones and the rendered-with fingerprint; read only failure counters. Reads are not limited by key.
  */
 export const WRITTEN_KEYS = {
-  ingest: [`${ARTICLE_PREFIX}*`, 'GUID#*', 'KEY', 'IDEMPOTENCY#*', 'AUDIT', 'COUNTER', `${FAILURES_PREFIX}*`],
-  publish: ['CATEGORY#*', 'CATEGORIES', 'COUNTER', 'TOMBSTONE', 'SITE'],
-  read: [`${FAILURES_PREFIX}*`],
+  ingest: [`${P.ARTICLE}*`, `${P.GUID}*`, P.KEY, `${P.IDEMPOTENCY}*`, P.AUDIT, P.COUNTER, `${P.FAILURES}*`],
+  publish: [`${P.CATEGORY}*`, P.CATEGORIES, P.COUNTER, P.TOMBSTONE, P.SITE],
+  read: [`${P.FAILURES}*`],
 } as const;
 
 export const keys = {
-  article: (id: string) => ({ pk: `${ARTICLE_PREFIX}${id}`, sk: 'ARTICLE' }),
-  categoryMember: (slug: string, id: string) => ({ pk: `CATEGORY#${slug}`, sk: `ARTICLE#${id}` }),
-  categoryFeed: (slug: string) => `CATEGORY#${slug}`,
-  directoryEntry: (slug: string) => ({ pk: 'CATEGORIES', sk: slug }),
-  editorKey: (hash: string) => ({ pk: 'KEY', sk: hash }),
+  article: (id: string) => ({ pk: `${P.ARTICLE}${id}`, sk: 'ARTICLE' }),
+  /** The article id an article item's partition key names. */
+  articleId: (pk: string) => pk.slice(P.ARTICLE.length),
+  categoryMember: (slug: string, id: string) => ({ pk: `${P.CATEGORY}${slug}`, sk: `${P.ARTICLE}${id}` }),
+  categoryFeed: (slug: string) => `${P.CATEGORY}${slug}`,
+  directoryEntry: (slug: string) => ({ pk: P.CATEGORIES, sk: slug }),
+  editorKey: (hash: string) => ({ pk: P.KEY, sk: hash }),
   /** The main archive's counter, or one category's. */
   archiveCounter: (category?: string) => ({
-    pk: 'COUNTER',
+    pk: P.COUNTER,
     sk: category === undefined ? 'ARCHIVE' : `ARCHIVE#${category}`,
   }),
   /** The byArchive partition of the main archive, or of one category's. */
   archivePartition: (category?: string) =>
-    category === undefined ? ARCHIVE_PARTITION : `CATEGORY#${category}`,
+    category === undefined ? ARCHIVE_PARTITION : `${P.CATEGORY}${category}`,
   /** Hashed: a guid may be 2,048 characters, a partition key at most 2,048 bytes. */
-  guid: (guidHash: string) => ({ pk: `GUID#${guidHash}`, sk: 'GUID' }),
-  idempotency: (key: string) => ({ pk: `IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
-  audit: (at: string, unique: string) => ({ pk: 'AUDIT', sk: `${at}#${unique}` }),
-  tombstone: (deletedAt: string, id: string) => ({ pk: 'TOMBSTONE', sk: `${deletedAt}#${id}` }),
+  guid: (guidHash: string) => ({ pk: `${P.GUID}${guidHash}`, sk: 'GUID' }),
+  idempotency: (key: string) => ({ pk: `${P.IDEMPOTENCY}${key}`, sk: 'IDEMPOTENCY' }),
+  audit: (at: string, unique: string) => ({ pk: P.AUDIT, sk: `${at}#${unique}` }),
+  tombstone: (deletedAt: string, id: string) => ({ pk: P.TOMBSTONE, sk: `${deletedAt}#${id}` }),
   /** The site configuration the files were last rendered with in full (its fingerprint). */
-  rendered: () => ({ pk: 'SITE', sk: 'RENDERED' }),
+  rendered: () => ({ pk: P.SITE, sk: 'RENDERED' }),
   /** Feeds changed by quiet publish runs (an import under way), announced by the next run that is not. */
-  deferredAnnouncements: () => ({ pk: 'SITE', sk: 'DEFERRED-PINGS' }),
+  deferredAnnouncements: () => ({ pk: P.SITE, sk: 'DEFERRED-PINGS' }),
   /** The client is hashed: no address is stored as written. */
   failures: (clientHash: string, minute: number) => ({
-    pk: `${FAILURES_PREFIX}${clientHash}`,
+    pk: `${P.FAILURES}${clientHash}`,
     sk: String(minute).padStart(12, '0'),
   }),
   /** Sorts by publication time, then id, so equal times still order stably. */
   feedSort: (publishedAt: string, id: string) => `${publishedAt}#${id}`,
-  isArticle: (pk: string) => pk.startsWith(ARTICLE_PREFIX),
+  isArticle: (pk: string) => pk.startsWith(P.ARTICLE),
 };
 
 /** CreateTable input for the emulator (and tests), from the schema above. */

@@ -48,7 +48,7 @@ import type {
 } from '../../core/ports.js';
 import { TOMBSTONE_DAYS } from '../../core/publish.js';
 import { categorySlug } from '../../core/slug.js';
-import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, DRAFT_FEED, keys, MAIN_FEED } from './schema.js';
+import { ARCHIVE_PARTITION, BY_ARCHIVE, BY_FEED, DRAFT_FEED, keys, MAIN_FEED, PARTITIONS } from './schema.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -173,14 +173,14 @@ function auditFromItem(item: Item): AuditEntry & { sk: string } {
 
 /** The audit cursor names the last entry's sort key. */
 function encodeAuditCursor(sk: string): string {
-  return Buffer.from(JSON.stringify(['AUDIT', sk])).toString('base64url');
+  return Buffer.from(JSON.stringify([PARTITIONS.AUDIT, sk])).toString('base64url');
 }
 
 function decodeAuditCursor(cursor: string): Item {
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parts) && parts[0] === 'AUDIT' && typeof parts[1] === 'string')
-      return { pk: { S: 'AUDIT' }, sk: { S: parts[1] } };
+    if (Array.isArray(parts) && parts[0] === PARTITIONS.AUDIT && typeof parts[1] === 'string')
+      return { pk: { S: PARTITIONS.AUDIT }, sk: { S: parts[1] } };
   } catch {
     // falls through to the error below
   }
@@ -1002,7 +1002,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     for await (const items of this.pages({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: {
-        ':pk': { S: 'AUDIT' },
+        ':pk': { S: PARTITIONS.AUDIT },
         ...(query.subject === undefined ? {} : { ':subject': { S: query.subject } }),
       },
       ...(query.subject === undefined ? {} : { FilterExpression: 'subject = :subject' }),

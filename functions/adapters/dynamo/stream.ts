@@ -25,7 +25,7 @@ export function decodeRecord(record: DynamoDBRecord): ArticleChange | null {
   const before = oldImage === undefined ? null : articleFromItem(oldImage);
   const after = record.eventName === 'REMOVE' || newImage === undefined ? null : articleFromItem(newImage);
   const quiet = newImage?.quiet?.BOOL === true;
-  return { id: pk.slice('ARTICLE#'.length), before, after, ...(quiet ? { quiet } : {}) };
+  return { id: keys.articleId(pk), before, after, ...(quiet ? { quiet } : {}) };
 }
 
 /**
