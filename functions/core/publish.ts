@@ -182,27 +182,34 @@ export class Publisher {
     const mainTouched = listedInBatch.length > 0;
     // Each article as the store has it now: a later write may have landed since this batch was cut, and
     // the documents list what the store holds. The batch's own last state stays among the earlier ones.
-    let collapsed: Collapsed[] = await Promise.all(
-      collapse(changes).map(async (c) => ({
-        ...c,
-        earlier: c.after === null ? c.earlier : [...c.earlier, c.after],
-        after: await store.get(c.id),
-      })),
-    );
+    // The main feed's listing and the archive's bounds are read alongside (independent reads).
+    const [current, mainReads] = await Promise.all([
+      Promise.all(
+        collapse(changes).map(async (c) => ({
+          ...c,
+          earlier: c.after === null ? c.earlier : [...c.earlier, c.after],
+          after: await store.get(c.id),
+        })),
+      ),
+      mainTouched
+        ? Promise.all([store.latestFull({ limit: site.feedSize, now }), this.archiveBounds()])
+        : undefined,
+    ]);
+    let collapsed: Collapsed[] = current;
     // What the main documents will list, read once: the current feed and the archive pages to render.
-    let listing: Article[] = [];
-    let bounds: ArchiveBounds = { full: 0, last: 0 };
+    const listing: Article[] = mainReads?.[0] ?? [];
+    const bounds: ArchiveBounds = mainReads?.[1] ?? { full: 0, last: 0 };
     const archive = new Map<number, Article[]>();
     if (mainTouched) {
-      listing = await store.latestFull({ limit: site.feedSize, now });
-      bounds = await this.archiveBounds();
       // The pages touched, the page still filling, and each one's predecessor (whose next-archive link
       // changes when a page opens, or when the open page takes its number).
-      const pages = withPredecessors([bounds.last, ...listedInBatch.flatMap(pageOf)]);
-      for (const page of pages) {
-        if (page < 1 || page > bounds.last) continue;
-        archive.set(page, (await store.archiveRange((page - 1) * size + 1, page * size, now)).reverse());
-      }
+      const pages = [...withPredecessors([bounds.last, ...listedInBatch.flatMap(pageOf)])].filter(
+        (page) => page >= 1 && page <= bounds.last,
+      );
+      const read = await Promise.all(
+        pages.map((page) => store.archiveRange((page - 1) * size + 1, page * size, now)),
+      );
+      for (const [i, page] of pages.entries()) archive.set(page, (read[i] ?? []).reverse());
       const ahead = await this.ahead(changes, [...listing, ...[...archive.values()].flat()]);
       collapsed = [...collapsed, ...ahead.map((change) => ({ ...change, earlier: [] }))];
     }
@@ -347,6 +354,10 @@ export class Publisher {
     return run.report;
   }
 
+  private recentTombstones(now: Date): Promise<Tombstone[]> {
+    return this.deps.store.tombstones(new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000), TOMBSTONE_LIMIT);
+  }
+
   /**
    * Tells the hubs which feeds changed. A quiet run (every change part of an
    * import still under way) keeps its changed feeds in the store instead; the
@@ -466,10 +477,7 @@ export class Publisher {
       return;
     }
     let channel: Channel;
-    run.tombstones ??= store.tombstones(
-      new Date(now.getTime() - TOMBSTONE_DAYS * 86_400_000),
-      TOMBSTONE_LIMIT,
-    );
+    run.tombstones ??= this.recentTombstones(now);
     const tombstones = await run.tombstones;
     if (category === undefined) {
       channel = mainChannelOf(this.deps.site);

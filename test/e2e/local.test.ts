@@ -329,7 +329,13 @@ describe('generated files over HTTP', () => {
     const lastModified = first.headers.get('last-modified') ?? '';
     expect(etag).toMatch(/^"[\w-]+"$/);
     expect(first.headers.get('cache-control')).toMatch(/max-age=\d+/);
-    expect((await fetch(server.url('/rss.xml'), { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const revalidated = await fetch(server.url('/rss.xml'), { headers: { 'if-none-match': etag } });
+    expect(revalidated.status).toBe(304);
+    // RFC 9110 15.4.5: the validators and caching headers, not the representation's own.
+    expect(revalidated.headers.get('etag')).toBe(etag);
+    expect(revalidated.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
+    expect(revalidated.headers.get('content-type')).toBeNull();
+    expect(revalidated.headers.get('content-security-policy')).toBeNull();
     expect(
       (await fetch(server.url('/rss.xml'), { headers: { 'if-none-match': `"other", ${etag}` } })).status,
     ).toBe(304);
