@@ -70,7 +70,11 @@ export interface ConnectionLimits {
   idleTimeoutMs: number;
   /** Open connections at most; more are refused at once. */
   maxConnections: number;
-  /** Requests on one connection at most (pipelining without reading answers cannot grow memory past this). */
+  /**
+   * Requests one connection may have waiting for their answers at once (pipelined); a client that
+   * pipelines without reading its answers cannot grow memory past this. Sequential requests on a
+   * keep-alive connection are not counted against it.
+   */
   maxRequestsPerSocket: number;
 }
 
@@ -186,19 +190,23 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const minFree = options.minFreeBytes ?? 0;
   // Node checks the head and request timeouts on this interval: often enough that they hold as set.
   const checkEvery = Math.max(50, Math.min(1_000, limits.headersTimeoutMs / 4));
-  /** Requests served on each connection, for maxRequestsPerSocket. */
-  const served = new WeakMap<object, number>();
+  /** Requests each connection has made and not yet had answered, for maxRequestsPerSocket. */
+  const unanswered = new WeakMap<object, number>();
   const server = createServer({ connectionsCheckingInterval: checkEvery }, (req, res) => {
-    // The last request a connection may make is answered with Connection: close, and the connection
-    // closes after it; requests pipelined past it are neither read further nor answered, so a client
-    // that pipelines without reading cannot make the server queue answers for it without bound.
-    const count = (served.get(req.socket) ?? 0) + 1;
-    served.set(req.socket, count);
-    if (count > limits.maxRequestsPerSocket) {
-      req.socket.pause();
+    // Pipelined requests are bounded, not sequential ones: a keep-alive client that reads each answer
+    // before asking again (every feed reader) keeps its connection. The last request a connection may
+    // have waiting is answered with Connection: close, and the connection closes after it; requests
+    // pipelined past it are neither read further nor answered, so a client that pipelines without
+    // reading cannot make the server queue answers for it without bound.
+    const socket = req.socket;
+    const waiting = (unanswered.get(socket) ?? 0) + 1;
+    if (waiting > limits.maxRequestsPerSocket) {
+      socket.pause();
       return;
     }
-    if (count === limits.maxRequestsPerSocket) res.shouldKeepAlive = false;
+    unanswered.set(socket, waiting);
+    res.once('close', () => unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1));
+    if (waiting === limits.maxRequestsPerSocket) res.shouldKeepAlive = false;
     // Revalidations and repeat reads of generated files are answered at once, from memory.
     const rawPath = req.url ?? '/';
     if (

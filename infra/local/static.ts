@@ -121,7 +121,14 @@ function noneMatch(header: string, validators: readonly string[]): boolean {
   return header.split(',').some((tag) => validators.includes(tag.trim().replace(/^W\//, '')));
 }
 
-const NOT_MODIFIED_HEADERS = ['etag', 'cache-control', 'last-modified', 'vary', 'content-location', 'expires'];
+const NOT_MODIFIED_HEADERS = [
+  'etag',
+  'cache-control',
+  'last-modified',
+  'vary',
+  'content-location',
+  'expires',
+];
 
 const flat = (headers: Record<string, string>) => Object.entries(headers).flat();
 

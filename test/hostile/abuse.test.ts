@@ -380,6 +380,30 @@ describe('connection limits of the local server', () => {
     expect(answered).toBeLessThanOrEqual(limits.maxRequestsPerSocket + 1);
   });
 
+  it('keeps a keep-alive connection that reads each answer before asking again, past the pipelining bound', async () => {
+    server = await startServer({ limits });
+    const port = Number(new URL(server.runtime.url).port);
+    const net = await import('node:net');
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    let closed = false;
+    socket.on('close', () => {
+      closed = true;
+    });
+    let answers = 0;
+    for (let n = 0; n < limits.maxRequestsPerSocket * 3; n++) {
+      const answered = new Promise<string>((r) => {
+        socket.once('data', (b) => r(String(b)));
+        socket.once('close', () => r(''));
+      });
+      socket.write('GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      if ((await answered).startsWith('HTTP/1.1 200')) answers++;
+    }
+    expect(answers).toBe(limits.maxRequestsPerSocket * 3);
+    expect(closed).toBe(false);
+    socket.destroy();
+  });
+
   it('refuses connections past its cap at once, and serves again when they go', async () => {
     server = await startServer({ limits });
     const port = Number(new URL(server.runtime.url).port);
