@@ -192,6 +192,16 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const checkEvery = Math.max(50, Math.min(1_000, limits.headersTimeoutMs / 4));
   /** Requests each connection has made and not yet had answered, for maxRequestsPerSocket. */
   const unanswered = new WeakMap<object, number>();
+  /** One listener per connection (made once, not per request: serving from memory is this path's cost). */
+  const onAnswered = new WeakMap<object, () => void>();
+  const answeredOn = (socket: object): (() => void) => {
+    let listener = onAnswered.get(socket);
+    if (listener === undefined) {
+      listener = () => unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1);
+      onAnswered.set(socket, listener);
+    }
+    return listener;
+  };
   const server = createServer({ connectionsCheckingInterval: checkEvery }, (req, res) => {
     // Pipelined requests are bounded, not sequential ones: a keep-alive client that reads each answer
     // before asking again (every feed reader) keeps its connection. The last request a connection may
@@ -205,7 +215,7 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
       return;
     }
     unanswered.set(socket, waiting);
-    res.once('close', () => unanswered.set(socket, (unanswered.get(socket) ?? 1) - 1));
+    res.on('close', answeredOn(socket));
     if (waiting === limits.maxRequestsPerSocket) res.shouldKeepAlive = false;
     // Revalidations and repeat reads of generated files are answered at once, from memory.
     const rawPath = req.url ?? '/';
