@@ -181,6 +181,37 @@ describe('DynamoStore articles', () => {
   });
 });
 
+describe('DynamoStore reading an index that lists an item twice', () => {
+  it('gives each article once, and never asks a batch read for a key twice', async () => {
+    const { store, client } = await freshTable(emu);
+    const a = { ...makeArticle(1, { categories: ['Tech'] }), sequence: 1 };
+    const b = { ...makeArticle(2, { categories: ['Tech'] }), sequence: 2 };
+    for (const article of [a, b]) {
+      await store.insert(article);
+      await store.syncCategories(null, article);
+    }
+    // The fault: every index answer lists its items twice (as the emulator's index may after a crash).
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const output = (result.output ?? {}) as { Items?: unknown[] };
+        if (context.commandName === 'QueryCommand' && output.Items !== undefined)
+          output.Items = [...output.Items, ...output.Items];
+        return result;
+      },
+      { step: 'initialize', name: 'duplicateIndexItems' },
+    );
+    const ids = (articles: Array<{ id: string }>) => articles.map((x) => x.id);
+    expect(ids(await store.latestFull({ limit: 10, now: LATER }))).toEqual(['article-2', 'article-1']);
+    expect(ids(await store.latestFull({ limit: 10, now: LATER, category: 'tech' }))).toEqual([
+      'article-2',
+      'article-1',
+    ]);
+    expect(ids(await store.archiveRange(1, 2, LATER))).toEqual(['article-1', 'article-2']);
+    expect(ids(await store.archiveRange(1, 2, LATER, 'tech'))).toEqual(['article-1', 'article-2']);
+  });
+});
+
 describe('DynamoStore category listings', () => {
   it('follow article changes: added, moved, unpublished, removed', async () => {
     const { store } = await freshTable(emu);

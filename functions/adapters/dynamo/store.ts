@@ -241,6 +241,12 @@ function isUnavailable(error: unknown): boolean {
 }
 
 /** Chunks of at most `size`. */
+/** Each article once, at its first place (an index may list an item twice; see articlesByIds). */
+function onceEach(articles: readonly Article[]): Article[] {
+  const seen = new Set<string>();
+  return articles.filter((a) => !seen.has(a.id) && seen.add(a.id) !== undefined);
+}
+
 function chunks<T>(values: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
@@ -512,7 +518,9 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     const feed = DynamoStore.feedOf(query);
     const { category } = query;
     if (category === undefined)
-      return (await this.queryFeed({ ...query, feed, range: 'visible' })).items.map(articleFromItem);
+      return onceEach(
+        (await this.queryFeed({ ...query, feed, range: 'visible' })).items.map(articleFromItem),
+      );
     // Category listings hold no content: fetch the articles themselves, in listing order. A member whose
     // article has since gone, or left the category, or is no longer visible (its change not yet
     // published) is passed over, and the listing read on until the feed is full.
@@ -531,8 +539,11 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     return found.slice(0, query.limit);
   }
 
-  /** The articles with these ids, in this order (those that exist), by BatchGetItem. */
-  private async articlesByIds(ids: readonly string[]): Promise<Article[]> {
+  /** The articles with these ids, in this order, each once (those that exist), by BatchGetItem. */
+  private async articlesByIds(listed: readonly string[]): Promise<Article[]> {
+    // An index may list an item twice (the emulator, after a crash between its index writes); a batch
+    // read must not ask for a key twice.
+    const ids = [...new Set(listed)];
     const found = new Map<string, Article>();
     for (const batch of chunks(ids, 100)) {
       let pending: Item[] | undefined = batch.map((id) => marshall(keys.article(id)));
@@ -772,6 +783,7 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     }
     // A category's members are listings: its pages need the articles themselves.
     if (category !== undefined) articles = await this.articlesByIds(articles.map((a) => a.id));
+    else articles = onceEach(articles);
     // A member that has left the category since (its change not yet published) is not listed in it.
     return articles.filter(
       (a) =>
