@@ -67,8 +67,11 @@ export interface ArticleStore {
    * stays a single conditional item write.
    */
   syncCategories(before: Article | null, after: Article | null): Promise<CategoryMembership[]>;
-  /** The directory of categories, kept by the publisher as categories fill and empty. */
-  listCategory(slug: string, name: string): Promise<void>;
+  /**
+   * The directory of categories, kept by the publisher as categories fill and empty.
+   * @returns whether the directory changed (the category is new there, or has a new name).
+   */
+  listCategory(slug: string, name: string): Promise<boolean>;
   unlistCategory(slug: string): Promise<void>;
   /** Every listed category, by slug. */
   categories(): Promise<Array<{ slug: string; name: string }>>;

@@ -136,6 +136,8 @@ class Run {
   tombstones: Promise<Tombstone[]> | undefined;
   /** Every change was a quiet one: the hubs hear of this run from the next one that is not. */
   quiet = false;
+  /** A category joined, left or was renamed in the directory: its pages and the listing sitemap change. */
+  directoryChanged = false;
 }
 
 /** The archive pages of the site or of a category: `full` never change again; `last` may still be filling. */
@@ -244,7 +246,14 @@ export class Publisher {
       await this.renderCurrent(undefined, bounds, now, run, listing);
       // With the main feeds, so that they exist from the first publication on; their bytes
       // change only when categories or pages come and go, and unchanged bytes are never rewritten.
-      await this.renderSiteIndexes(bounds, now, run, archive.get(bounds.last));
+      // An archive page opened or filled: the sitemaps that list the archive pages change.
+      const pagesMoved = listedInBatch.some(
+        (a) => a.sequence !== undefined && (a.sequence % size === 0 || a.sequence % size === 1),
+      );
+      await this.renderSiteIndexes(bounds, now, run, archive.get(bounds.last), {
+        directory: run.directoryChanged,
+        listings: run.directoryChanged || pagesMoved,
+      });
     }
     return this.finish(run);
   }
@@ -474,6 +483,7 @@ export class Publisher {
       // An emptied category loses its files rather than serving an empty feed forever (once nothing links them).
       run.removals.push(paths.rss, paths.atom, paths.json, paths.page);
       await store.unlistCategory(category.slug);
+      run.directoryChanged = true;
       return;
     }
     let channel: Channel;
@@ -484,7 +494,7 @@ export class Publisher {
       channel.tombstones = tombstones;
     } else {
       const name = this.categoryName(articles, category);
-      await store.listCategory(category.slug, name);
+      if (await store.listCategory(category.slug, name)) run.directoryChanged = true;
       channel = channelOf(
         this.deps.site,
         paths,
@@ -513,16 +523,24 @@ export class Publisher {
     );
   }
 
-  /** The directory and the sitemaps, from one reading of the listed categories. */
-  /** @param filling the open archive page's articles, when the run read them already. */
+  /**
+   * The directory and the sitemaps, from one reading of the listed
+   * categories. A run renders the directory only when a category joined, left
+   * or was renamed, and the sitemaps of listing pages only when that happened
+   * or an archive page opened or filled (a site of 1,000 categories does not
+   * render them all again for every article); the sitemap of the page still
+   * filling changes with every article.
+   * @param filling the open archive page's articles, when the run read them already.
+   */
   private async renderSiteIndexes(
     bounds: ArchiveBounds,
     now: Date,
     run: Run,
     filling?: readonly Article[],
+    changed: { directory: boolean; listings: boolean } = { directory: true, listings: true },
   ): Promise<void> {
-    const categories = await this.deps.store.categories();
-    await this.renderDirectory(categories, run);
+    const categories = changed.directory || changed.listings ? await this.deps.store.categories() : null;
+    if (changed.directory && categories !== null) await this.renderDirectory(categories, run);
     await this.renderSitemaps(categories, bounds, now, run, filling);
   }
 
@@ -568,7 +586,8 @@ export class Publisher {
    * full page has its own, written with the page), and that of the listing pages.
    */
   private async renderSitemaps(
-    categories: ReadonlyArray<{ slug: string }>,
+    /** The listed categories; null when only the sitemap of the page still filling is to be written. */
+    categories: ReadonlyArray<{ slug: string }> | null,
     bounds: ArchiveBounds,
     now: Date,
     run: Run,
@@ -581,6 +600,14 @@ export class Publisher {
     const filling = !open
       ? []
       : (read ?? (await store.archiveRange(fullPages * size + 1, (fullPages + 1) * size, now)));
+    const openSitemap = publicDocument(
+      SITEMAP_PATHS.open,
+      renderUrlSet(articleEntries(filling, site.siteUrl)),
+    );
+    if (categories === null) {
+      await this.write([openSitemap], run);
+      return;
+    }
     const listings = [
       `${site.siteUrl}/`,
       siteUrlOf(site, 'categories/'),
@@ -598,7 +625,7 @@ export class Publisher {
             ...Array.from({ length: fullPages }, (_, i) => siteUrlOf(site, archiveSitemapPath(i + 1))),
           ]),
         ),
-        publicDocument(SITEMAP_PATHS.open, renderUrlSet(articleEntries(filling, site.siteUrl))),
+        openSitemap,
         publicDocument(SITEMAP_PATHS.pages, renderUrlSet(listings.map((url) => ({ url })))),
       ],
       run,

@@ -61,6 +61,36 @@ async function setup(files?: (dir: string) => FileStore, site: Partial<SiteConfi
 }
 
 describe('Publisher', () => {
+  it('renders the directory and the listing sitemaps only when a category comes, goes or an archive page opens or fills', async () => {
+    const t = await setup(undefined, { archiveSize: 3 });
+    const directory = ['feeds.opml', 'categories/index.html'];
+    const listings = ['sitemaps/pages.xml', 'sitemap.xml'];
+    const numbered = async (n: number, categories: string[]) => ({
+      ...makeArticle(n, { categories }),
+      sequence: await t.store.nextSequence(),
+    });
+    // A new category: the directory and the listings change.
+    const first = await t.change(null, await numbered(1, ['Harbour']));
+    expect(first.written).toEqual(expect.arrayContaining([...directory, 'sitemaps/open.xml']));
+    expect(await t.read('feeds.opml')).toContain('Harbour');
+    // Another article in it, on the open page: only the open page's sitemap among the site indexes.
+    const second = await t.change(null, await numbered(2, ['Harbour']));
+    expect(second.written).toContain('sitemaps/open.xml');
+    for (const path of [...directory, ...listings]) expect(second.written).not.toContain(path);
+    // The page fills (3 of 3): the listing sitemaps change, the directory does not.
+    const third = await t.change(null, await numbered(3, ['Harbour']));
+    expect(third.written).toEqual(expect.arrayContaining(['sitemap.xml']));
+    for (const path of directory) expect(third.written).not.toContain(path);
+    // A category emptied: it leaves the directory.
+    const lone = await numbered(4, ['Ferries']);
+    await t.change(null, lone);
+    expect(await t.read('feeds.opml')).toContain('Ferries');
+    const gone = await t.change(lone, null);
+    expect(gone.written).toEqual(expect.arrayContaining(directory));
+    expect(await t.read('feeds.opml')).not.toContain('Ferries');
+    expect(await t.read('categories/index.html')).not.toContain('Ferries');
+  });
+
   it('keeps the feeds quiet runs change (an import under way) and announces them with the next run, once', async () => {
     const t = await setup();
     const first = makeArticle(1, { categories: ['Sport'] });

@@ -609,15 +609,17 @@ export class DynamoStore implements ArticleStore, KeyStore, IdempotencyStore, Au
     return touched;
   }
 
-  async listCategory(slug: string, name: string): Promise<void> {
-    await this.send(() =>
+  async listCategory(slug: string, name: string): Promise<boolean> {
+    const out = await this.send(() =>
       this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({ ...keys.directoryEntry(slug), name }),
+          ReturnValues: 'ALL_OLD',
         }),
       ),
     );
+    return out.Attributes?.name?.S !== name;
   }
 
   async unlistCategory(slug: string): Promise<void> {
