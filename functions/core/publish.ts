@@ -121,6 +121,23 @@ function widest(change: Collapsed): Article | null {
   return { ...last, categories: [...new Set(listedStates.flatMap((a) => a.categories))] };
 }
 
+/** How many articles or categories a run works on at once (their store calls and writes overlap). */
+const POOL = 8;
+
+/** `fn` over `items`, at most `limit` at a time; the results in the items' order. */
+async function inPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** One publish run: the documents it wrote, removed or left, and what failed its gate. */
 class Run {
   readonly report: PublishReport = { written: [], removed: [], unchanged: 0 };
@@ -218,6 +235,7 @@ export class Publisher {
     const categories = new Map<string, string>();
     /** Per category, the numbers of the members this batch touched (joined, stayed or left). */
     const categoryMembers = new Map<string, number[]>();
+    // In the batch's order: each category numbers its members as they join it.
     for (const change of collapsed) {
       const before = widest(change);
       for (const { slug, sequence } of await store.syncCategories(before, change.after))
@@ -227,19 +245,28 @@ export class Publisher {
         for (const name of a.categories) categories.set(categorySlug(name), name);
     }
     // A new page first (nothing links it yet); a page that exists, and readers may reach, after the
-    // categories it may now link, so that every link of a reachable page resolves.
+    // categories it may now link, so that every link of a reachable page resolves. Within each tier the
+    // documents link none of each other, so they are written a few at a time.
     const exists = await Promise.all(collapsed.map((c) => this.deps.files.exists(articlePath(c.id))));
-    for (const [i, change] of collapsed.entries())
-      if (!exists[i]) await this.renderArticlePage(change, now, run);
+    await inPool(
+      collapsed.filter((_, i) => !exists[i]),
+      POOL,
+      (change) => this.renderArticlePage(change, now, run),
+    );
     // New categories before the ones readers can reach, which may now link a new one's articles.
     const listedBefore = await Promise.all(
       [...categories.keys()].map((slug) => this.deps.files.exists(feedPaths(slug).page)),
     );
     const byNewness = [...categories].map((c, i) => ({ c, old: listedBefore[i] }));
-    for (const { c } of [...byNewness.filter((x) => !x.old), ...byNewness.filter((x) => x.old)])
-      await this.renderCategory({ slug: c[0], name: c[1] }, categoryMembers.get(c[0]) ?? [], now, run);
-    for (const [i, change] of collapsed.entries())
-      if (exists[i]) await this.renderArticlePage(change, now, run);
+    for (const tier of [byNewness.filter((x) => !x.old), byNewness.filter((x) => x.old)])
+      await inPool(tier, POOL, ({ c }) =>
+        this.renderCategory({ slug: c[0], name: c[1] }, categoryMembers.get(c[0]) ?? [], now, run),
+      );
+    await inPool(
+      collapsed.filter((_, i) => exists[i]),
+      POOL,
+      (change) => this.renderArticlePage(change, now, run),
+    );
     if (mainTouched) {
       for (const page of await this.linkOrder([...archive.keys()], bounds))
         await this.renderArchivePage(page, bounds, now, run, undefined, archive.get(page));
