@@ -273,13 +273,8 @@ export class Publisher {
       await this.renderCurrent(undefined, bounds, now, run, listing);
       // With the main feeds, so that they exist from the first publication on; their bytes
       // change only when categories or pages come and go, and unchanged bytes are never rewritten.
-      // An archive page opened or filled: the sitemaps that list the archive pages change.
-      const pagesMoved = listedInBatch.some(
-        (a) => a.sequence !== undefined && (a.sequence % size === 0 || a.sequence % size === 1),
-      );
       await this.renderSiteIndexes(bounds, now, run, archive.get(bounds.last), {
         directory: run.directoryChanged,
-        listings: run.directoryChanged || pagesMoved,
       });
     }
     return this.finish(run);
@@ -552,11 +547,12 @@ export class Publisher {
 
   /**
    * The directory and the sitemaps, from one reading of the listed
-   * categories. A run renders the directory only when a category joined, left
-   * or was renamed, and the sitemaps of listing pages only when that happened
-   * or an archive page opened or filled (a site of 1,000 categories does not
-   * render them all again for every article); the sitemap of the page still
-   * filling changes with every article.
+   * categories. A run renders the directory (the categories page, the OPML)
+   * only when a category joined, left or was renamed: a site of 1,000
+   * categories does not render them all again for every article. The sitemaps
+   * follow the archive's pages, which a run may open or fill whatever its own
+   * changes (an article published ahead of its change), so they are rendered
+   * every time.
    * @param filling the open archive page's articles, when the run read them already.
    */
   private async renderSiteIndexes(
@@ -564,10 +560,10 @@ export class Publisher {
     now: Date,
     run: Run,
     filling?: readonly Article[],
-    changed: { directory: boolean; listings: boolean } = { directory: true, listings: true },
+    changed: { directory: boolean } = { directory: true },
   ): Promise<void> {
-    const categories = changed.directory || changed.listings ? await this.deps.store.categories() : null;
-    if (changed.directory && categories !== null) await this.renderDirectory(categories, run);
+    const categories = await this.deps.store.categories();
+    if (changed.directory) await this.renderDirectory(categories, run);
     await this.renderSitemaps(categories, bounds, now, run, filling);
   }
 
@@ -613,8 +609,7 @@ export class Publisher {
    * full page has its own, written with the page), and that of the listing pages.
    */
   private async renderSitemaps(
-    /** The listed categories; null when only the sitemap of the page still filling is to be written. */
-    categories: ReadonlyArray<{ slug: string }> | null,
+    categories: ReadonlyArray<{ slug: string }>,
     bounds: ArchiveBounds,
     now: Date,
     run: Run,

@@ -61,7 +61,7 @@ async function setup(files?: (dir: string) => FileStore, site: Partial<SiteConfi
 }
 
 describe('Publisher', () => {
-  it('renders the directory and the listing sitemaps only when a category comes, goes or an archive page opens or fills', async () => {
+  it('renders the directory only when a category comes, goes or is renamed, and the sitemaps every time', async () => {
     const t = await setup(undefined, { archiveSize: 3 });
     const directory = ['feeds.opml', 'categories/index.html'];
     const listings = ['sitemaps/pages.xml', 'sitemap.xml'];
@@ -73,7 +73,7 @@ describe('Publisher', () => {
     const first = await t.change(null, await numbered(1, ['Harbour']));
     expect(first.written).toEqual(expect.arrayContaining([...directory, 'sitemaps/open.xml']));
     expect(await t.read('feeds.opml')).toContain('Harbour');
-    // Another article in it, on the open page: only the open page's sitemap among the site indexes.
+    // Another article in it, on the open page: the open page's sitemap changes, the directory does not.
     const second = await t.change(null, await numbered(2, ['Harbour']));
     expect(second.written).toContain('sitemaps/open.xml');
     for (const path of [...directory, ...listings]) expect(second.written).not.toContain(path);
