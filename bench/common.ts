@@ -1,5 +1,8 @@
 /** What every benchmark shares: the rows of the table, medians and percentiles, the editor key. */
 import { resolve } from 'node:path';
+import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { keys } from '../functions/adapters/dynamo/schema.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const KEY = 'bench-editor-key';
@@ -27,3 +30,50 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+/** A logger that writes nothing (the benchmarks time, they do not read logs). */
+export const quiet = { info() {}, warn() {}, error() {} };
+
+/** POST /api/articles with the benchmark's editor key. */
+export function postArticle(base: string, body: unknown): Promise<Response> {
+  return fetch(`${base}/api/articles`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Resolves once /rss.xml contains `text`, polled as a feed reader polls it (If-None-Match). */
+export async function waitVisible(base: string, text: string): Promise<void> {
+  let etag = '';
+  for (;;) {
+    const feed = await fetch(`${base}/rss.xml`, { headers: etag === '' ? {} : { 'if-none-match': etag } });
+    etag = feed.headers.get('etag') ?? '';
+    if (feed.status === 200 && (await feed.text()).includes(text)) return;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+/** Milliseconds from a post's 201 to its title in /rss.xml. */
+export async function visibleAfter(
+  base: string,
+  body: { title: string } & Record<string, unknown>,
+): Promise<number> {
+  const res = await postArticle(base, body);
+  await res.body?.cancel();
+  const t = performance.now();
+  await waitVisible(base, body.title);
+  return performance.now() - t;
+}
+
+/** Sets the main archive's counter, as a generator that stored numbered articles directly must. */
+export async function setArchiveCounter(client: DynamoDBClient, tableName: string, n: number): Promise<void> {
+  await client.send(
+    new UpdateItemCommand({
+      TableName: tableName,
+      Key: marshall(keys.archiveCounter()),
+      UpdateExpression: 'SET n = :n',
+      ExpressionAttributeValues: { ':n': { N: String(n) } },
+    }),
+  );
+}

@@ -11,13 +11,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readSiteConfig } from '../functions/adapters/config.js';
 import { startLocal } from '../infra/local/server.js';
-import { KEY, median, progress, rows } from './common.js';
+import { KEY, median, postArticle, progress, quiet, rows, visibleAfter } from './common.js';
 
 const run = promisify(execFile);
 const COUNT = 2_000;
 const BODY = 'A paragraph of ordinary news copy, long enough to look like one. '.repeat(8);
-
-const quiet = { info() {}, warn() {}, error() {} };
 
 async function hugoAvailable(): Promise<string | null> {
   return run('hugo', ['version']).then(
@@ -74,16 +72,13 @@ export async function benchHugo(): Promise<void> {
       log: quiet,
     });
     try {
+      const story = (title: string, n: number) => ({
+        title,
+        contentMarkdown: `${BODY}\n\n${BODY}`,
+        categories: [`Section ${n % 20}`],
+      });
       const post = (title: string, n: number) =>
-        fetch(`${runtime.url}/api/articles`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-          body: JSON.stringify({
-            title,
-            contentMarkdown: `${BODY}\n\n${BODY}`,
-            categories: [`Section ${n % 20}`],
-          }),
-        }).then((r) => r.body?.cancel());
+        postArticle(runtime.url, story(title, n)).then((r) => r.body?.cancel());
       let next = 1;
       await Promise.all(
         Array.from({ length: 20 }, async () => {
@@ -96,12 +91,12 @@ export async function benchHugo(): Promise<void> {
       await runtime.idle();
       const visible: number[] = [];
       for (let i = 0; i < 7; i++) {
-        const title = `One more story ${i} ${Math.random().toString(36).slice(2)}`;
-        await post(title, i);
-        const t = performance.now();
-        while (!(await (await fetch(`${runtime.url}/rss.xml`)).text()).includes(title))
-          await new Promise((r) => setTimeout(r, 2));
-        visible.push(performance.now() - t);
+        visible.push(
+          await visibleAfter(
+            runtime.url,
+            story(`One more story ${i} ${Math.random().toString(36).slice(2)}`, i),
+          ),
+        );
       }
       const ours = Buffer.byteLength(await (await fetch(`${runtime.url}/rss.xml`)).text());
       const hugoMs = median(builds);

@@ -11,14 +11,11 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import Parser from 'rss-parser';
 import { FixedClock } from '../functions/adapters/clock.js';
 import { readSiteConfig } from '../functions/adapters/config.js';
-import { keys } from '../functions/adapters/dynamo/schema.js';
 import { LocalFileStore } from '../functions/adapters/files/local.js';
 import type { Article } from '../functions/core/article.js';
 import { extractPage } from '../functions/core/extract/index.js';
@@ -31,12 +28,23 @@ import { ESM_REQUIRE_BANNER } from '../infra/function.js';
 import { ensureTable, startEmulator } from '../infra/local/emulator.js';
 import { startLocal } from '../infra/local/server.js';
 import { makeArticle } from '../test/fixtures/articles.js';
-import { KEY, median, percentile, progress, ROOT, rows } from './common.js';
+import {
+  KEY,
+  median,
+  percentile,
+  postArticle,
+  progress,
+  quiet,
+  ROOT,
+  rows,
+  setArchiveCounter,
+  visibleAfter,
+  waitVisible,
+} from './common.js';
 import { benchHugo } from './hugo.js';
 import { benchScale } from './scale.js';
 
 const run = promisify(execFile);
-const quiet: Logger = { info() {}, warn() {}, error() {} };
 
 const BODY =
   `<p>${'Lorem ipsum dolor sit amet, consectetur &amp; adipiscing elit, sed do eiusmod tempor. '.repeat(70)}</p>`.slice(
@@ -125,14 +133,7 @@ async function benchRegeneration(): Promise<void> {
           ),
         );
       }
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: marshall(keys.archiveCounter()),
-          UpdateExpression: 'SET n = :n',
-          ExpressionAttributeValues: { ':n': { N: String(size) } },
-        }),
-      );
+      await setArchiveCounter(client, tableName, size);
       const clock = new FixedClock(new Date('2030-01-01T00:00:00Z'));
       const publisher = new Publisher({
         store,
@@ -201,13 +202,6 @@ async function withLocal<T>(
   }
 }
 
-const post = (base: string, body: unknown) =>
-  fetch(`${base}/api/articles`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-
 async function benchCoalescing(): Promise<void> {
   progress('coalescing (500 writes)');
   await withLocal(async (base, runtime, regenerations) => {
@@ -220,7 +214,7 @@ async function benchCoalescing(): Promise<void> {
       Array.from({ length: 50 }, async () => {
         while (next < 500) {
           const n = next++;
-          const res = await post(base, {
+          const res = await postArticle(base, {
             id: `burst-${n}`,
             title: `Burst ${n}`,
             contentText: 'Burst.',
@@ -233,13 +227,7 @@ async function benchCoalescing(): Promise<void> {
       }),
     );
     // The last write of the burst: how long after its 201 readers see it.
-    let etag = '';
-    for (;;) {
-      const feed = await fetch(`${base}/rss.xml`, { headers: etag === '' ? {} : { 'if-none-match': etag } });
-      etag = feed.headers.get('etag') ?? '';
-      if (feed.status === 200 && (await feed.text()).includes('<title>Burst 499</title>')) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await waitVisible(base, '<title>Burst 499</title>');
     const lastVisible = performance.now() - lastAnswered;
     await runtime.idle();
     const count = regenerations() - before;
@@ -259,20 +247,6 @@ async function benchCoalescing(): Promise<void> {
   });
 }
 
-/** From a POST's 201 to its title in /rss.xml, polled with If-None-Match. */
-async function visibleAfter(base: string, title: string): Promise<number> {
-  const res = await post(base, { title, contentText: 'Now you see it.' });
-  await res.body?.cancel();
-  const t = performance.now();
-  let etag = '';
-  for (;;) {
-    const feed = await fetch(`${base}/rss.xml`, { headers: etag === '' ? {} : { 'if-none-match': etag } });
-    etag = feed.headers.get('etag') ?? '';
-    if (feed.status === 200 && (await feed.text()).includes(title)) return performance.now() - t;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 async function benchBacklog(): Promise<void> {
   progress('backlog (2,000 posts at concurrency 20)');
   await withLocal(async (base, runtime) => {
@@ -282,7 +256,7 @@ async function benchBacklog(): Promise<void> {
       Array.from({ length: 20 }, async () => {
         while (next < 2000) {
           const n = next++;
-          const res = await post(base, {
+          const res = await postArticle(base, {
             title: `Backlog ${n}`,
             contentText: 'Backlog.',
             categories: [`Desk ${n % 20}`],
@@ -292,10 +266,18 @@ async function benchBacklog(): Promise<void> {
       }),
     );
     // The first post after the backlog waits for it to drain.
-    const drain = await visibleAfter(base, `After the backlog ${Math.random().toString(36).slice(2)}`);
+    const drain = await visibleAfter(base, {
+      title: `After the backlog ${Math.random().toString(36).slice(2)}`,
+      contentText: 'Now you see it.',
+    });
     const latencies: number[] = [];
     for (let n = 0; n < 20; n++)
-      latencies.push(await visibleAfter(base, `Drained ${n} ${Math.random().toString(36).slice(2)}`));
+      latencies.push(
+        await visibleAfter(base, {
+          title: `Drained ${n} ${Math.random().toString(36).slice(2)}`,
+          contentText: 'Now you see it.',
+        }),
+      );
     const p95 = percentile(latencies, 95);
     rows.push({
       name: '2. after 2,000 posts: first new post visible (drain)',
@@ -318,7 +300,12 @@ async function benchIngestToVisible(): Promise<void> {
     await runtime.idle();
     const latencies: number[] = [];
     for (let n = 0; n < 40; n++) {
-      latencies.push(await visibleAfter(base, `Visible ${n} ${Math.random().toString(36).slice(2)}`));
+      latencies.push(
+        await visibleAfter(base, {
+          title: `Visible ${n} ${Math.random().toString(36).slice(2)}`,
+          contentText: 'Now you see it.',
+        }),
+      );
       // An idle server: each post after a quiet spell.
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -528,7 +515,7 @@ async function benchServing(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/api/health`);
     for (let n = 0; n < 50; n++) {
-      const res = await post(base, { title: `Served article ${n}`, contentHtml: BODY });
+      const res = await postArticle(base, { title: `Served article ${n}`, contentHtml: BODY });
       await res.body?.cancel();
     }
     let rss = '';

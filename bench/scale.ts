@@ -10,21 +10,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { FixedClock } from '../functions/adapters/clock.js';
 import { readSiteConfig } from '../functions/adapters/config.js';
-import { keys } from '../functions/adapters/dynamo/schema.js';
 import { DynamoStore } from '../functions/adapters/dynamo/store.js';
 import { LocalFileStore } from '../functions/adapters/files/local.js';
 import { Publisher } from '../functions/core/publish.js';
 import { ensureTable, startEmulator } from '../infra/local/emulator.js';
 import { TABLE_NAME } from '../infra/local/server.js';
 import { makeArticle } from '../test/fixtures/articles.js';
-import { KEY, median, progress, ROOT, rows } from './common.js';
+import { KEY, median, progress, quiet, ROOT, rows, setArchiveCounter, visibleAfter } from './common.js';
 
 const CATEGORIES = 1_000;
-const quiet = { info() {}, warn() {}, error() {} };
 
 async function seed(dataDir: string, size: number): Promise<{ rebuildMs: number }> {
   const emulator = await startEmulator(join(dataDir, 'db'));
@@ -53,14 +49,7 @@ async function seed(dataDir: string, size: number): Promise<{ rebuildMs: number 
         }),
       );
     }
-    await client.send(
-      new UpdateItemCommand({
-        TableName: TABLE_NAME,
-        Key: marshall(keys.archiveCounter()),
-        UpdateExpression: 'SET n = :n',
-        ExpressionAttributeValues: { ':n': { N: String(size) } },
-      }),
-    );
+    await setArchiveCounter(client, TABLE_NAME, size);
     // The same site the local server will read (its URL, its title), so its start finds nothing to redo.
     const publisher = new Publisher({
       store,
@@ -98,21 +87,6 @@ async function upWithin(url: string, ms: number): Promise<boolean> {
   return false;
 }
 
-async function visibleAfter(base: string, title: string): Promise<number> {
-  const res = await fetch(`${base}/api/articles`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title, contentText: 'New.', categories: ['Section 7'] }),
-  });
-  await res.body?.cancel();
-  const t = performance.now();
-  for (;;) {
-    const feed = await (await fetch(`${base}/rss.xml`)).text();
-    if (feed.includes(title)) return performance.now() - t;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
 interface Measured {
   size: number;
   rebuildPerSecond: number;
@@ -145,7 +119,14 @@ async function measure(size: number): Promise<Measured> {
       throw new Error(`the server on ${size} did not start`);
     const startMs = performance.now() - started;
     const changes: number[] = [];
-    for (let n = 0; n < 11; n++) changes.push(await visibleAfter(base, `Scale change ${n} ${Math.random()}`));
+    for (let n = 0; n < 11; n++)
+      changes.push(
+        await visibleAfter(base, {
+          title: `Scale change ${n} ${Math.random()}`,
+          contentText: 'New.',
+          categories: ['Section 7'],
+        }),
+      );
     const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
     const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
     return {

@@ -197,6 +197,21 @@ function handler(event) {
 }`;
 }
 
+/** The headers every response from the site carries: no sniffing, never framed, HSTS, and its CSP. */
+function securityHeaders(csp: string, referrerPolicy: HeadersReferrerPolicy) {
+  return {
+    contentTypeOptions: { override: true },
+    frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+    referrerPolicy: { referrerPolicy, override: true },
+    strictTransportSecurity: {
+      accessControlMaxAge: Duration.days(365),
+      includeSubdomains: true,
+      override: true,
+    },
+    contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+  };
+}
+
 /** Both or neither: a custom domain needs its us-east-1 certificate. @throws Error naming what is wrong. */
 function customDomain(props: FeedwrightStackProps): { name: string; certificateArn: string } | undefined {
   const { domainName, certificateArn } = props;
@@ -345,20 +360,10 @@ export class FeedwrightStack extends Stack {
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       responseHeadersPolicyName: globalName('SecurityHeaders'),
       comment: 'feedwright: security headers and CORS for GET',
-      securityHeadersBehavior: {
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: {
-          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-          override: true,
-        },
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentSecurityPolicy: { contentSecurityPolicy: PAGE_CSP, override: true },
-      },
+      securityHeadersBehavior: securityHeaders(
+        PAGE_CSP,
+        HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+      ),
       corsBehavior: {
         accessControlAllowOrigins: ['*'],
         accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
@@ -371,17 +376,7 @@ export class FeedwrightStack extends Stack {
     const deskHeaders = new ResponseHeadersPolicy(this, 'DeskHeaders', {
       responseHeadersPolicyName: globalName('DeskHeaders'),
       comment: "feedwright: the editors' desk: its own CSP, never framed",
-      securityHeadersBehavior: {
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentSecurityPolicy: { contentSecurityPolicy: DESK_CSP, override: true },
-      },
+      securityHeadersBehavior: securityHeaders(DESK_CSP, HeadersReferrerPolicy.NO_REFERRER),
     });
     const latestCache = new CachePolicy(this, 'LatestCache', {
       cachePolicyName: globalName('LatestCache'),

@@ -5,6 +5,7 @@
  */
 import { ApiError, session } from './api.js';
 import { fail, say } from './dom.js';
+import { report } from './report.js';
 import { auditView, keysView } from './views/admin.js';
 import { deskView } from './views/desk.js';
 import { signIn } from './views/signin.js';
@@ -46,7 +47,7 @@ function route(): void {
       session.end();
       route();
       fail('Your key is no longer accepted (revoked?). Sign in again.');
-    } else fail(error instanceof ApiError ? error.describe() : String(error));
+    } else report(error);
   });
 }
 

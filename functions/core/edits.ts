@@ -17,7 +17,8 @@ export interface EditOptions {
   minorEdit: boolean;
 }
 
-function sameContent(a: Article, b: Article): boolean {
+/** Whether two versions of an article differ in nothing an edit can change. */
+export function sameContent(a: Article, b: Article): boolean {
   return EDITABLE_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));
 }
 

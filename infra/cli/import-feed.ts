@@ -8,7 +8,12 @@
 import { readFile } from 'node:fs/promises';
 import { FeedwrightError } from '../../functions/core/errors.js';
 import type { ImportReport, ItemReport } from '../../functions/core/import/import.js';
-import { type FeedFile, type FeedItem, readFeed } from '../../functions/core/import/read-feed.js';
+import {
+  type FeedFile,
+  type FeedItem,
+  oldestFirst,
+  readFeed,
+} from '../../functions/core/import/read-feed.js';
 import { decodeFeed } from '../../functions/http/body.js';
 import { type Api, CliError } from './api.js';
 import { bar, type Output } from './output.js';
@@ -47,9 +52,7 @@ function jsonFeedItem(item: FeedItem): Record<string, unknown> {
 
 /** The items in parts, oldest first, each part a JSON Feed document of bounded size. */
 function parts(file: FeedFile): Array<{ items: FeedItem[]; body: string }> {
-  const byDate = [...file.items].sort(
-    (a, b) => (Date.parse(a.publishedAt ?? '') || 0) - (Date.parse(b.publishedAt ?? '') || 0),
-  );
+  const byDate = oldestFirst(file.items);
   const document = (items: FeedItem[]) =>
     JSON.stringify({
       version: 'https://jsonfeed.org/version/1.1',

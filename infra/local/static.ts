@@ -89,6 +89,8 @@ function compress(body: Buffer, coding: Coding): Buffer {
  * made outside the process can go unseen.
  */
 const RECHECK_MS = 1000;
+/** Enough of a page to hold a redirect page's mark and its target (an escaped URL of up to 2,048 characters). */
+const REDIRECT_HEAD_BYTES = 16 * 1024;
 
 export const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -204,7 +206,10 @@ export class StaticFiles {
       identity: representation(body, headers),
       coded: {},
       compressible,
-      redirect: contentType.startsWith('text/html') ? redirectTarget(body.toString('utf8')) : null,
+      // A redirect page says so in its first bytes: the head is read, not the whole page.
+      redirect: contentType.startsWith('text/html')
+        ? redirectTarget(body.subarray(0, REDIRECT_HEAD_BYTES).toString('utf8'))
+        : null,
       checkedAt: now,
     };
     this.cache.set(path, entry);

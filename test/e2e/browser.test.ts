@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_PATH, describeWith } from '../helpers/requires.js';
+import { CHROMIUM, describeWith, launchChromium } from '../helpers/requires.js';
 import { KEY, startServer, type TestServer } from '../helpers/server.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
@@ -46,19 +46,7 @@ describeWith([CHROMIUM], 'pages in a real browser', () => {
       publishedAt: '2024-04-02',
     });
     await server.runtime.idle();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_PATH, describeWith } from '../helpers/requires.js';
+import { CHROMIUM, describeWith, launchChromium } from '../helpers/requires.js';
 import { KEY, startServer, type TestServer } from '../helpers/server.js';
 import { SEED_PAGE, sharedFixture } from '../helpers/shared.js';
 
@@ -83,16 +83,7 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
     server = await startServer({ env: { SITE_TITLE: 'The Desk Gazette' } });
     await server.post({ title: 'Already Out', contentText: 'An older story.', categories: ['Harbour News'] });
     await server.runtime.idle();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     for (const context of contexts) await context.close();

@@ -48,6 +48,24 @@ export const CHROMIUM: Requirement = {
   howToGet: 'apt-get install -y chromium (.ci/run does)',
 };
 
+/** Debian's chromium, headless, as every browser suite runs it (never a downloaded browser). */
+export async function launchChromium(): Promise<import('playwright-core').Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
 const announced = new Set<string>();
 
 function announce(title: string, requirement: Requirement): void {

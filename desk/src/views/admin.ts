@@ -1,5 +1,6 @@
-import { ApiError, api, type Page } from '../api.js';
+import { api, type Page } from '../api.js';
 import { confirmIn, fail, field, h, say, show, when } from '../dom.js';
+import { report } from '../report.js';
 
 interface Key {
   id: string;
@@ -16,8 +17,6 @@ interface AuditEntry {
   subject: string;
   version?: number;
 }
-
-const report = (error: unknown) => fail(error instanceof ApiError ? error.describe() : String(error));
 
 /** Editor keys: create (the key shown once, with a copy button), list, revoke. */
 export async function keysView(): Promise<void> {

@@ -1,5 +1,6 @@
 import { type Article, api, type Page } from '../api.js';
-import { confirmIn, fail, h, preview, say, show, when } from '../dom.js';
+import { confirmIn, h, preview, say, show, when } from '../dom.js';
+import { report } from '../report.js';
 
 type Listing = Omit<Article, 'contentHtml'>;
 
@@ -75,10 +76,6 @@ function row(article: Listing, label: string, time: string, refresh: () => void)
       ),
     ),
   );
-}
-
-function report(error: unknown): void {
-  fail(error instanceof Error ? error.message : String(error));
 }
 
 /** One paged list: its first page, and a button for each next one. */

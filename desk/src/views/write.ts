@@ -1,5 +1,6 @@
 import { ApiError, type Article, api } from '../api.js';
 import { fail, field, h, say, show, when } from '../dom.js';
+import { report } from '../report.js';
 import { deleteWithConfirmation, openPreview } from './desk.js';
 import { type ArticleForm, articleForm } from './form.js';
 
@@ -19,16 +20,20 @@ async function create(form: ArticleForm): Promise<void> {
   done(created.body, verbOf(form));
 }
 
-/** Writing a new article. */
-export function writeView(): void {
+/** The form for a new article: submitting it creates the article. */
+function newArticleForm(): ArticleForm {
   const form = articleForm({ editing: false });
   form.element.addEventListener('submit', (event) => {
     event.preventDefault();
     fail(null);
-    void create(form).catch((error: unknown) =>
-      fail(error instanceof ApiError ? error.describe() : String(error)),
-    );
+    void create(form).catch(report);
   });
+  return form;
+}
+
+/** Writing a new article. */
+export function writeView(): void {
+  const form = newArticleForm();
   show(h('h1', {}, 'Write an article'), form.element);
 }
 
@@ -67,14 +72,7 @@ export function pasteView(): void {
   const extract = h('button', { type: 'submit' }, 'Extract the article');
   const original = h('pre', { class: 'original', 'aria-label': 'The page as pasted' });
   const result = h('div', { hidden: true });
-  const form = articleForm({ editing: false });
-  form.element.addEventListener('submit', (event) => {
-    event.preventDefault();
-    fail(null);
-    void create(form).catch((error: unknown) =>
-      fail(error instanceof ApiError ? error.describe() : String(error)),
-    );
-  });
+  const form = newArticleForm();
   const pasted = h(
     'form',
     { class: 'stack' },
@@ -104,7 +102,7 @@ export function pasteView(): void {
       result.hidden = false;
       say(`Extracted “${extracted.body.title}”. Check the fields, then publish.`);
       result.querySelector('h2')?.focus();
-    })().catch((error: unknown) => fail(error instanceof ApiError ? error.describe() : String(error)));
+    })().catch(report);
   });
   result.append(
     h('h2', { tabindex: -1 }, 'The article as extracted'),
@@ -150,7 +148,6 @@ export async function editView(id: string): Promise<void> {
     conflict.hidden = false;
     reload.focus();
   };
-  const report = (error: unknown) => fail(error instanceof ApiError ? error.describe() : String(error));
   form.element.addEventListener('submit', (event) => {
     event.preventDefault();
     fail(null);

@@ -3,16 +3,16 @@
  * the article's guid (so no reader sees an item twice), its dates, and its
  * old link as a redirect. Importing the same file again creates nothing.
  */
-import { type Article, EDITABLE_FIELDS } from '../article.js';
+import type { Article } from '../article.js';
 import { type ArticleDeps, buildArticle, createArticle } from '../articles.js';
 import { SUMMARY_MAX } from '../content.js';
 import { aliasPathOf } from '../documents.js';
-import { replaceArticle } from '../edits.js';
+import { replaceArticle, sameContent } from '../edits.js';
 import { FeedwrightError, ValidationError } from '../errors.js';
 import { sanitiseHtml } from '../sanitise.js';
 import { type ArticleInput, parseArticleInput } from '../schema.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
-import type { FeedFile, FeedItem } from './read-feed.js';
+import { type FeedFile, type FeedItem, oldestFirst } from './read-feed.js';
 
 export interface ImportOptions {
   /** Refresh items that exist but whose content changed (a minor edit: readers do not see them again). */
@@ -114,10 +114,6 @@ function inputOf(item: FeedItem, siteUrl: string, notes: string[]): Record<strin
   };
 }
 
-function sameContent(a: Article, b: Article): boolean {
-  return EDITABLE_FIELDS.every((field) => JSON.stringify(a[field]) === JSON.stringify(b[field]));
-}
-
 interface Planned {
   item: FeedItem;
   input: ArticleInput;
@@ -164,9 +160,7 @@ export async function importFeed(
       notes: notes.length > 0 ? notes : undefined,
     });
   };
-  const byDate = [...file.items].sort(
-    (a, b) => (Date.parse(a.publishedAt ?? '') || 0) - (Date.parse(b.publishedAt ?? '') || 0),
-  );
+  const byDate = oldestFirst(file.items);
   const planned: Planned[] = [];
   const aliases = new Set<string>();
   for (const item of byDate) {

@@ -326,6 +326,15 @@ function readJsonFeed(feed: Json): FeedFile {
   return { format: 'json', link: str(feed.home_page_url), items, skipped: [] };
 }
 
+/**
+ * The items in the order an import writes them, oldest first, so they take
+ * archive numbers in date order (undated ones first, in the file's order).
+ */
+export function oldestFirst(items: readonly FeedItem[]): FeedItem[] {
+  const at = (item: FeedItem) => Date.parse(item.publishedAt ?? '') || 0;
+  return [...items].sort((a, b) => at(a) - at(b));
+}
+
 /** Two items with one id would be one article, and a reader would lose one: the file is refused. */
 function assertUniqueIds(file: FeedFile): FeedFile {
   const seen = new Map<string, number>();
