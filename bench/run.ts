@@ -16,11 +16,11 @@ import { chromium } from 'playwright-core';
 import Parser from 'rss-parser';
 import { FixedClock } from '../functions/adapters/clock.js';
 import { readSiteConfig } from '../functions/adapters/config.js';
-import { LocalFileStore } from '../functions/adapters/files/local.js';
+import { LocalFileStore } from '../functions/adapters/local/files.js';
 import type { Article } from '../functions/core/article.js';
 import { extractPage } from '../functions/core/extract/index.js';
 import type { Logger } from '../functions/core/ports.js';
-import { Publisher } from '../functions/core/publish.js';
+import { Publisher } from '../functions/core/publish/publisher.js';
 import { type Channel, renderAtom, renderJsonFeed, renderRss } from '../functions/core/render/feeds.js';
 import { run as runCli } from '../infra/cli/main.js';
 import { buildDesk } from '../infra/desk/build.js';
@@ -124,19 +124,19 @@ async function benchRegeneration(): Promise<void> {
       const client = emulator.client();
       const tableName = `bench-${size}`;
       await ensureTable(client, tableName);
-      const { DynamoStore } = await import('../functions/adapters/dynamo/store.js');
-      const store = new DynamoStore(client, tableName);
+      const { dynamoStores } = await import('../functions/adapters/dynamo/stores.js');
+      const stores = dynamoStores(client, tableName);
       for (let start = 0; start < size; start += 50) {
         await Promise.all(
           Array.from({ length: Math.min(50, size - start) }, (_, i) =>
-            store.insert(article(start + i + 1, '<p>Short body.</p>')),
+            stores.articles.insert(article(start + i + 1, '<p>Short body.</p>')),
           ),
         );
       }
       await setArchiveCounter(client, tableName, size);
       const clock = new FixedClock(new Date('2030-01-01T00:00:00Z'));
       const publisher = new Publisher({
-        store,
+        ...stores,
         files: new LocalFileStore(join(dir, String(size))),
         clock,
         site: readSiteConfig({ SITE_URL: 'https://bench.example' }),
@@ -144,13 +144,13 @@ async function benchRegeneration(): Promise<void> {
         log: quiet,
       });
       await publisher.rebuild();
-      setups.push({ size, store, publisher, next: size + 1 });
+      setups.push({ size, stores, publisher, next: size + 1 });
     }
     const times = new Map<number, number[]>(setups.map((s) => [s.size, []]));
     for (let round = 0; round < 11; round++) {
       for (const setup of setups) {
         const a = article(setup.next++);
-        await setup.store.insert(a);
+        await setup.stores.articles.insert(a);
         const t = performance.now();
         await setup.publisher.publish([{ id: a.id, before: null, after: a }]);
         if (round > 0) times.get(setup.size)?.push(performance.now() - t);

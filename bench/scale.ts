@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../functions/adapters/clock.js';
 import { readSiteConfig } from '../functions/adapters/config.js';
-import { DynamoStore } from '../functions/adapters/dynamo/store.js';
-import { LocalFileStore } from '../functions/adapters/files/local.js';
-import { Publisher } from '../functions/core/publish.js';
+import { dynamoStores } from '../functions/adapters/dynamo/stores.js';
+import { LocalFileStore } from '../functions/adapters/local/files.js';
+import { Publisher } from '../functions/core/publish/publisher.js';
 import { ensureTable, startEmulator } from '../infra/local/emulator.js';
 import { TABLE_NAME } from '../infra/local/server.js';
 import { makeArticle } from '../test/fixtures/articles.js';
@@ -27,14 +27,14 @@ async function seed(dataDir: string, size: number): Promise<{ rebuildMs: number 
   try {
     const client = emulator.client();
     await ensureTable(client, TABLE_NAME);
-    const store = new DynamoStore(client, TABLE_NAME);
+    const stores = dynamoStores(client, TABLE_NAME);
     const start = Date.parse('2020-01-01T00:00:00Z');
     for (let from = 1; from <= size; from += 100) {
       await Promise.all(
         Array.from({ length: Math.min(100, size - from + 1) }, (_, i) => {
           const n = from + i;
           const at = new Date(start + n * 60_000).toISOString();
-          return store.insert(
+          return stores.articles.insert(
             makeArticle(n, {
               id: `story-${n}`,
               title: `Story number ${n}`,
@@ -52,7 +52,7 @@ async function seed(dataDir: string, size: number): Promise<{ rebuildMs: number 
     await setArchiveCounter(client, TABLE_NAME, size);
     // The same site the local server will read (its URL, its title), so its start finds nothing to redo.
     const publisher = new Publisher({
-      store,
+      ...stores,
       files: new LocalFileStore(join(dataDir, 'public')),
       clock: new FixedClock(new Date('2030-01-01T00:00:00Z')),
       site: readSiteConfig({ SITE_URL: `http://127.0.0.1:${PORT_BASE}` }),

@@ -8,8 +8,9 @@
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoStore } from '../functions/adapters/dynamo/store.js';
+import { dynamoStores } from '../functions/adapters/dynamo/stores.js';
 import { generateKey, hashKey } from '../functions/core/keys.js';
+import type { KeyStore } from '../functions/core/ports.js';
 import { ensureTable, startEmulator } from './local/emulator.js';
 import { TABLE_NAME } from './local/server.js';
 
@@ -19,14 +20,14 @@ const USAGE = `Usage:
 
 async function withStore<T>(
   options: { table?: string; region?: string; local?: boolean; 'data-dir'?: string },
-  run: (store: DynamoStore) => Promise<T>,
+  run: (keys: KeyStore) => Promise<T>,
 ): Promise<T> {
   if (options.local === true) {
     const emulator = await startEmulator(`${options['data-dir'] ?? process.env.DATA_DIR ?? './.data'}/db`);
     const client = emulator.client();
     try {
       await ensureTable(client, TABLE_NAME);
-      return await run(new DynamoStore(client, TABLE_NAME));
+      return await run(dynamoStores(client, TABLE_NAME).keys);
     } finally {
       client.destroy();
       await emulator.close();
@@ -35,7 +36,7 @@ async function withStore<T>(
   if (options.table === undefined) throw new Error(`--table or --local is required.\n${USAGE}`);
   const client = new DynamoDBClient(options.region === undefined ? {} : { region: options.region });
   try {
-    return await run(new DynamoStore(client, options.table));
+    return await run(dynamoStores(client, options.table).keys);
   } finally {
     client.destroy();
   }
@@ -62,8 +63,8 @@ async function main(argv: string[]): Promise<void> {
   const name = values.name?.trim();
   if (name === undefined || name === '') throw new Error(`--name is required.\n${USAGE}`);
   const key = generateKey();
-  await withStore(values, (store) =>
-    store.add({ hash: hashKey(key), name, createdAt: new Date().toISOString() }),
+  await withStore(values, (keys) =>
+    keys.add({ hash: hashKey(key), name, createdAt: new Date().toISOString() }),
   );
   process.stdout.write(`Editor key for ${name} (shown this once; only its hash is stored):\n  ${key}\n`);
 }

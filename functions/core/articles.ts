@@ -10,7 +10,7 @@ import { categorySlug, slugCandidate, slugify } from './slug.js';
 import { normaliseSpace } from './text.js';
 
 export interface ArticleDeps {
-  store: ArticleStore;
+  articles: ArticleStore;
   clock: Clock;
   site: SiteConfig;
   scheduler: PublishScheduler;
@@ -150,8 +150,8 @@ function insertScheduled(deps: ArticleDeps, article: Article, options: InsertOpt
     deps,
     null,
     article,
-    () => deps.store.insert(article, options),
-    () => deps.store.remove(article.id, article.version),
+    () => deps.articles.insert(article, options),
+    () => deps.articles.remove(article.id, article.version),
   );
 }
 
@@ -175,7 +175,7 @@ export async function createArticle(
     };
     // A number a failed insert took is a gap in an archive page, never a partial article.
     return article.status === 'published'
-      ? { ...article, sequence: await deps.store.nextSequence() }
+      ? { ...article, sequence: await deps.articles.nextSequence() }
       : article;
   };
   if (input.id !== undefined) {
@@ -214,18 +214,18 @@ export async function createArticle(
 export async function previewArticle(deps: ArticleDeps, input: ArticleInput): Promise<Article> {
   const now = deps.clock.now();
   if (input.guid !== undefined) {
-    const holder = await deps.store.byGuid(input.guid);
+    const holder = await deps.articles.byGuid(input.guid);
     if (holder !== null) throw new GuidTakenError(input.guid, holder.id);
   }
   if (input.id !== undefined) {
-    if ((await deps.store.get(input.id)) !== null)
+    if ((await deps.articles.get(input.id)) !== null)
       throw new ConflictError(`An article with id "${input.id}" exists.`);
     return buildArticle(input, input.id, now, deps.site);
   }
   const slug = slugify(input.title);
   for (let attempt = 1; attempt <= MAX_SLUG_ATTEMPTS; attempt++) {
     const id = slugCandidate(slug, attempt);
-    if ((await deps.store.get(id)) === null) return buildArticle(input, id, now, deps.site);
+    if ((await deps.articles.get(id)) === null) return buildArticle(input, id, now, deps.site);
   }
   throw new ConflictError(`Too many articles share the id "${slug}"; give an explicit id.`);
 }
@@ -235,7 +235,7 @@ export async function deleteArticle(
   id: string,
   expectedVersion?: number,
 ): Promise<Article> {
-  const removed = await deps.store.remove(id, expectedVersion);
+  const removed = await deps.articles.remove(id, expectedVersion);
   if (removed === null) throw new NotFoundError(`No article with id "${id}".`);
   await scheduleFor(deps, removed, null);
   return removed;

@@ -62,7 +62,7 @@ async function revise(
     ...(current.aliases === undefined ? {} : { aliases: current.aliases }),
   };
   const sequence =
-    current.sequence ?? (next.status === 'published' ? await deps.store.nextSequence() : undefined);
+    current.sequence ?? (next.status === 'published' ? await deps.articles.nextSequence() : undefined);
   return sequence === undefined ? next : { ...next, sequence };
 }
 
@@ -72,8 +72,8 @@ async function store(deps: ArticleDeps, current: Article, next: Article): Promis
     deps,
     current,
     next,
-    () => deps.store.replace(next, current.version),
-    () => deps.store.replace(current, next.version),
+    () => deps.articles.replace(next, current.version),
+    () => deps.articles.replace(current, next.version),
   );
   return next;
 }
@@ -93,7 +93,7 @@ export async function replaceArticle(
       { path: 'id', message: `must be "${id}" or absent` },
     ]);
   }
-  const current = await deps.store.get(id);
+  const current = await deps.articles.get(id);
   if (current === null) {
     if (options.expectedVersion !== undefined)
       throw new PreconditionFailedError(`Article "${id}" does not exist, so If-Match cannot match.`);
@@ -136,7 +136,7 @@ export async function patchArticle(
   patch: Record<string, unknown>,
   options: EditOptions,
 ): Promise<Article> {
-  const current = await deps.store.get(id);
+  const current = await deps.articles.get(id);
   if (current === null) throw new NotFoundError(`No article with id "${id}".`);
   checkVersion(current, options);
   if ('id' in patch && patch.id !== id) {

@@ -61,6 +61,23 @@ export interface ArticleStore {
   latest(query: LatestQuery): Promise<Page<ArticleListing>>;
   /** Newest visible articles first, with content (for feeds and pages). */
   latestFull(query: Omit<LatestQuery, 'cursor'>): Promise<Article[]>;
+  /** Gives out the next number of the site's archive (an atomic counter). */
+  nextSequence(): Promise<number>;
+  /** Visible articles numbered from..to (inclusive), oldest first, in the site's archive or a category's. */
+  archiveRange(from: number, to: number, now: Date, category?: string): Promise<Article[]>;
+  /**
+   * The editors' desk: drafts (most recently edited first) or scheduled
+   * articles (published with publishedAt still ahead of `now`, soonest first).
+   */
+  unpublished(query: DeskQuery): Promise<Page<ArticleListing>>;
+}
+
+/**
+ * The publisher's books beside the articles: derived data it keeps from the
+ * change records (category listings and numbers, the directory, recent
+ * deletions) and the site's own records.
+ */
+export interface SiteBooks {
   /**
    * Keeps the per-category listing in step with one article change. Derived
    * data, written by the publisher from change records, so an ingest write
@@ -75,8 +92,6 @@ export interface ArticleStore {
   unlistCategory(slug: string): Promise<void>;
   /** Every listed category, by slug. */
   categories(): Promise<Array<{ slug: string; name: string }>>;
-  /** Gives out the next archive sequence number (an atomic counter), of the site or of one category. */
-  nextSequence(category?: string): Promise<number>;
   /** The last archive sequence number given out (0 before the first), of the site or of one category. */
   currentSequence(category?: string): Promise<number>;
   /** The fingerprint of the site configuration the published files were last rendered with in full, if any. */
@@ -86,14 +101,8 @@ export interface ArticleStore {
   deferAnnouncements(feedUrls: readonly string[]): Promise<void>;
   /** The feed URLs kept by quiet runs, forgotten as they are handed over. */
   takeDeferredAnnouncements(): Promise<string[]>;
-  /** Visible articles numbered from..to (inclusive), oldest first, in the site's archive or a category's. */
-  archiveRange(from: number, to: number, now: Date, category?: string): Promise<Article[]>;
+  /** Keeps a deletion, for the Atom feeds' deleted-entry elements. */
   addTombstone(tombstone: Tombstone): Promise<void>;
-  /**
-   * The editors' desk: drafts (most recently edited first) or scheduled
-   * articles (published with publishedAt still ahead of `now`, soonest first).
-   */
-  unpublished(query: DeskQuery): Promise<Page<ArticleListing>>;
   /** Deletions since `since`, newest first. */
   tombstones(since: Date, limit: number): Promise<Tombstone[]>;
 }
@@ -208,14 +217,17 @@ export interface AuditEntry {
   version?: number;
 }
 
+export interface AuditQuery {
+  limit: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string | undefined;
+  subject?: string | undefined;
+}
+
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
   /** Newest first; `subject` narrows to one article or key. */
-  list(query: {
-    limit: number;
-    cursor?: string | undefined;
-    subject?: string | undefined;
-  }): Promise<Page<AuditEntry>>;
+  list(query: AuditQuery): Promise<Page<AuditEntry>>;
 }
 
 /**

@@ -8,13 +8,13 @@ import type { ArticleStore, Clock, Page } from './ports.js';
 import { categorySlug } from './slug.js';
 
 export interface ReadDeps {
-  store: ArticleStore;
+  articles: ArticleStore;
   clock: Clock;
 }
 
 /** An article by id; drafts and scheduled ones only for editors. */
 export async function getArticle(deps: ReadDeps, id: string, asEditor: boolean): Promise<Article> {
-  const article = await deps.store.get(id);
+  const article = await deps.articles.get(id);
   if (article === null || (!asEditor && !isVisible(article, deps.clock.now()))) {
     throw new NotFoundError(`No article with id "${id}".`);
   }
@@ -25,7 +25,7 @@ export async function listLatest(
   deps: ReadDeps,
   query: { limit: number; cursor?: string | undefined; category?: string | undefined },
 ): Promise<Page<ArticleListing>> {
-  return deps.store.latest({
+  return deps.articles.latest({
     ...query,
     category: query.category === undefined ? undefined : categorySlug(query.category),
     now: deps.clock.now(),
@@ -40,7 +40,7 @@ export async function listUnpublished(
   deps: ReadDeps,
   query: { status: 'draft' | 'scheduled'; limit: number; cursor?: string | undefined },
 ): Promise<Page<ArticleListing>> {
-  return deps.store.unpublished({ ...query, now: deps.clock.now() });
+  return deps.articles.unpublished({ ...query, now: deps.clock.now() });
 }
 
 /**

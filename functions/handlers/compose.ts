@@ -58,9 +58,8 @@ export function lambdaWorld(
       log,
       editorApiKey: config.editorApiKey,
       scheduler: options.scheduler?.() ?? noScheduling,
+      // Failed attempts are counted in the table (the default): every container sees every other's.
       recordKeyUse: options.recordKeyUse ?? true,
-      // Every container sees every other's failed attempts.
-      failureCounts: 'table',
     });
     built = { config, services };
   }

@@ -9,7 +9,8 @@ import { S3FileStore } from '../adapters/files/s3.js';
 import type { ScheduledPublish } from '../adapters/scheduler.js';
 import { WebSubNotifier } from '../adapters/websub.js';
 import type { FileStore, HubNotifier } from '../core/ports.js';
-import { Publisher, type PublishReport } from '../core/publish.js';
+import { Publisher } from '../core/publish/publisher.js';
+import type { PublishReport } from '../core/publish/run.js';
 import type { Services } from '../http/services.js';
 import { lambdaWorld, log } from './compose.js';
 

@@ -1,12 +1,12 @@
 /**
- * What every function of both worlds shares: the store on its DynamoDB
- * client, the clock, the site, the key check. Each Lambda entry (and the
+ * What every function of both worlds shares: the stores on one DynamoDB
+ * table, the clock, the site, the key check. Each Lambda entry (and the
  * local server, for all three) builds its own app or publisher from this.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoStore } from '../adapters/dynamo/store.js';
-import { Authenticator, MemoryFailureCounter } from '../core/keys.js';
-import type { Clock, Logger, PublishScheduler } from '../core/ports.js';
+import { dynamoStores, type Stores } from '../adapters/dynamo/stores.js';
+import { Authenticator } from '../core/keys.js';
+import type { Clock, FailureCounter, Logger, PublishScheduler } from '../core/ports.js';
 import type { SiteConfig } from '../core/site.js';
 
 export interface ServiceOptions {
@@ -20,15 +20,14 @@ export interface ServiceOptions {
   /** False for the read function, which may not write the table's keys. */
   recordKeyUse?: boolean;
   /**
-   * Where failed authentications are counted: in the table where many
-   * processes answer side by side (Lambda containers), else in memory (one
-   * local process answers everything).
+   * Where failed authentications are counted: by default in the table, where
+   * many processes answer side by side (Lambda containers); one process that
+   * answers everything (the local runtime) may count in its memory instead.
    */
-  failureCounts?: 'table' | 'memory';
+  failures?: FailureCounter;
 }
 
-export interface Services {
-  store: DynamoStore;
+export interface Services extends Omit<Stores, 'failures'> {
   clock: Clock;
   site: SiteConfig;
   log: Logger;
@@ -37,17 +36,17 @@ export interface Services {
 }
 
 export function wireServices(options: ServiceOptions): Services {
-  const store = new DynamoStore(options.dynamo, options.tableName);
+  const { failures, ...stores } = dynamoStores(options.dynamo, options.tableName);
   return {
-    store,
+    ...stores,
     clock: options.clock,
     site: options.site,
     log: options.log,
     auth: new Authenticator(
-      store,
+      stores.keys,
       options.editorApiKey,
       options.clock,
-      options.failureCounts === 'table' ? store : new MemoryFailureCounter(),
+      options.failures ?? failures,
       options.recordKeyUse ?? true,
     ),
     scheduler: options.scheduler,

@@ -34,7 +34,9 @@ export interface WriteDeps extends ArticleDeps {
   auth: Authenticator;
   log: Logger;
   pages: PageReader;
-  store: ArticleDeps['store'] & KeyStore & IdempotencyStore & AuditLog;
+  keys: KeyStore;
+  idempotency: IdempotencyStore;
+  audit: AuditLog;
 }
 
 /** `If-Match: "3"` to 3; `*` or absent to undefined. */
@@ -88,7 +90,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
   /** Audit entries are written after the change they describe; a failure to write one is logged, never undone. */
   const audit = async (editor: Editor, action: AuditAction, subject: string, version?: number) => {
     try {
-      await deps.store.record({
+      await deps.audit.record({
         at: deps.clock.now().toISOString(),
         editorId: editor.id,
         editor: editor.name,
@@ -124,7 +126,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
       .update(`${req.path}\n${req.headers['content-type'] ?? ''}\n${req.query.toString()}\n`)
       .update(req.body ?? Buffer.alloc(0))
       .digest('hex');
-    const claim = await deps.store.claim(scope, fingerprint, deps.clock.now());
+    const claim = await deps.idempotency.claim(scope, fingerprint, deps.clock.now());
     if (claim.state !== 'new' && claim.fingerprint !== fingerprint) {
       throw new UnprocessableError(
         'This Idempotency-Key was used with a different request; use a new key for a new request.',
@@ -139,16 +141,16 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
       );
     try {
       const response = await run();
-      await deps.store.complete(scope, fingerprint, response, deps.clock.now());
+      await deps.idempotency.complete(scope, fingerprint, response, deps.clock.now());
       return response;
     } catch (error) {
       if (error instanceof FeedwrightError && error.status < 500) {
         // A refusal is an answer too: the same request gets the same refusal.
         const response = problem(error, deps.log, req.requestId);
-        await deps.store.complete(scope, fingerprint, response, deps.clock.now());
+        await deps.idempotency.complete(scope, fingerprint, response, deps.clock.now());
         return response;
       }
-      await deps.store.release(scope);
+      await deps.idempotency.release(scope);
       throw error;
     }
   };
@@ -253,11 +255,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
 
     'GET /api/keys': async (req) => {
       await deps.auth.authenticate(req.headers.authorization, req.client);
-      return json(
-        200,
-        { items: (await deps.store.listKeys()).map(keyView) },
-        { 'cache-control': 'no-store' },
-      );
+      return json(200, { items: (await deps.keys.listKeys()).map(keyView) }, { 'cache-control': 'no-store' });
     },
 
     'POST /api/keys': async (req) => {
@@ -274,7 +272,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
         name: name.trim(),
         createdAt: deps.clock.now().toISOString(),
       };
-      await deps.store.add(record);
+      await deps.keys.add(record);
       await audit(editor, 'key.create', keyId(record.hash));
       // The only time the key itself is ever shown.
       return json(201, { ...keyView(record), key }, { 'cache-control': 'no-store' });
@@ -282,7 +280,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
 
     'DELETE /api/keys/{id}': async (req, { id }) => {
       const editor = await deps.auth.authenticate(req.headers.authorization, req.client);
-      const revoked = await deps.store.revokeKey(id as string, deps.clock.now());
+      const revoked = await deps.keys.revokeKey(id as string, deps.clock.now());
       if (revoked === null) throw new NotFoundError(`No key with id "${id}".`);
       await audit(editor, 'key.revoke', keyId(revoked.hash));
       return json(200, keyView(revoked), { 'cache-control': 'no-store' });
@@ -290,7 +288,7 @@ export function writeRoutes(deps: WriteDeps): RouteHandlers {
 
     'GET /api/audit': async (req) => {
       await deps.auth.authenticate(req.headers.authorization, req.client);
-      const page = await deps.store.list({
+      const page = await deps.audit.list({
         limit: limitOf(req, { fallback: 50, max: 200 }),
         cursor: req.query.get('cursor') ?? undefined,
         subject: req.query.get('subject') ?? undefined,

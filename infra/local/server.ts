@@ -13,7 +13,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { systemClock } from '../../functions/adapters/clock.js';
 import { publishDesk } from '../../functions/adapters/desk.js';
 import { keys } from '../../functions/adapters/dynamo/schema.js';
-import { LocalFileStore } from '../../functions/adapters/files/local.js';
+import { MemoryFailureCounter } from '../../functions/adapters/local/failures.js';
+import { LocalFileStore } from '../../functions/adapters/local/files.js';
+import { LocalScheduler } from '../../functions/adapters/local/scheduler.js';
 import { WebSubNotifier } from '../../functions/adapters/websub.js';
 import { isFeedPath, movedFeed, OLD_FEED_PATHS } from '../../functions/core/documents.js';
 import { UnavailableError } from '../../functions/core/errors.js';
@@ -33,7 +35,6 @@ import { ensureTable, startEmulator } from './emulator.js';
 import { Outbox } from './outbox.js';
 import { WorkerPages } from './pages.js';
 import { BackgroundPings } from './pings.js';
-import { LocalScheduler } from './scheduler.js';
 import { SECURITY_HEADERS, StaticFiles } from './static.js';
 import { StreamBatcher, tapStream } from './stream.js';
 
@@ -256,6 +257,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
     log,
     editorApiKey: options.editorApiKey,
     scheduler,
+    // One process answers every request: its memory counts exactly.
+    failures: new MemoryFailureCounter(),
   });
   const files = new StaticFiles(publicDir, site);
   const oldFeeds = options.oldFeedPaths ?? OLD_FEED_PATHS;
@@ -306,10 +309,10 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   scheduler.wake(async (id) => {
     await oneAtATime(() => publish.publisher.publishDue([id]));
   });
-  const armed = await scheduler.restore(services.store);
+  const armed = await scheduler.restore(services.articles);
   if (armed > 0) log.info('local.schedules-restored', { count: armed });
 
-  const firstKey = await ensureFirstKey(services.store, options.editorApiKey, clock);
+  const firstKey = await ensureFirstKey(services.keys, options.editorApiKey, clock);
   await oneAtATime(() => publish.publisher.rebuild());
   // The editors' desk, built from desk/ as the stack builds it into the publish bundle.
   await publishDesk(publicFiles, await buildDesk());

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoStore } from '../../functions/adapters/dynamo/store.js';
+import { dynamoStores, type Stores } from '../../functions/adapters/dynamo/stores.js';
 import { type Emulator, ensureTable, startEmulator } from '../../infra/local/emulator.js';
 
 /** An in-memory emulator for one test file; stop it in afterAll. */
@@ -14,11 +14,11 @@ export async function emulator(): Promise<Emulator> {
 /** A table of its own for one suite or test, built from the shared schema. */
 export async function freshTable(
   emu: Emulator,
-): Promise<{ client: DynamoDBClient; tableName: string; store: DynamoStore }> {
+): Promise<{ client: DynamoDBClient; tableName: string; stores: Stores }> {
   const client = emu.client();
   const tableName = `t-${randomUUID()}`;
   await ensureTable(client, tableName);
-  return { client, tableName, store: new DynamoStore(client, tableName) };
+  return { client, tableName, stores: dynamoStores(client, tableName) };
 }
 
 /** A temporary directory, removed by the returned function. */

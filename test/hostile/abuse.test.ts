@@ -7,7 +7,8 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../functions/adapters/clock.js';
-import { IDEMPOTENCY_IN_PROGRESS_MS } from '../../functions/adapters/dynamo/store.js';
+import { IDEMPOTENCY_IN_PROGRESS_MS } from '../../functions/adapters/dynamo/idempotency.js';
+import { LocalScheduler } from '../../functions/adapters/local/scheduler.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import { EventBridgeScheduler, scheduleName } from '../../functions/adapters/scheduler.js';
 import { createArticle } from '../../functions/core/articles.js';
@@ -16,7 +17,6 @@ import { ConflictError, PreconditionFailedError } from '../../functions/core/err
 import type { PublishScheduler } from '../../functions/core/ports.js';
 import { API_ROUTES } from '../../functions/http/routes.js';
 import type { Emulator } from '../../infra/local/emulator.js';
-import { LocalScheduler } from '../../infra/local/scheduler.js';
 import { testSite } from '../fixtures/articles.js';
 import { emulator, freshTable } from '../helpers/emulator.js';
 import { KEY, startServer, type TestServer } from '../helpers/server.js';
@@ -158,11 +158,16 @@ describe('a refused write never moves a schedule', () => {
   it.each(['local', 'eventBridge'] as const)(
     '%s: an id clash, a title clash and a stale edit',
     async (world) => {
-      const { store } = await freshTable(emu);
+      const { stores } = await freshTable(emu);
       const { clock, scheduler } = worlds()[world];
       const log: string[] = [];
       calls.length = 0;
-      const deps = { store, clock, site: testSite(), scheduler: recording(scheduler, log) };
+      const deps = {
+        articles: stores.articles,
+        clock,
+        site: testSite(),
+        scheduler: recording(scheduler, log),
+      };
       const dayAfter = '2026-03-02T10:00:00.000Z';
       const weekAfter = '2026-03-08T10:00:00.000Z';
       await createArticle(deps, { id: 'sched-a', title: 'Sched A', contentText: 'x', publishedAt: dayAfter });
@@ -205,16 +210,18 @@ describe('idempotency and keys', () => {
   });
 
   it('lets a retry take over a claim whose request died, and gives every record a TTL', async () => {
-    const { store, client, tableName } = await freshTable(emu);
+    const { stores, client, tableName } = await freshTable(emu);
     const now = new Date('2026-03-01T10:00:00Z');
-    expect(await store.claim('k1#key', 'fp', now)).toEqual({ state: 'new' });
+    expect(await stores.idempotency.claim('k1#key', 'fp', now)).toEqual({ state: 'new' });
     // The request that claimed it died (a crash, a Lambda timeout): a retry soon after is told to wait...
-    expect((await store.claim('k1#key', 'fp', new Date(now.getTime() + 5_000))).state).toBe('pending');
+    expect((await stores.idempotency.claim('k1#key', 'fp', new Date(now.getTime() + 5_000))).state).toBe(
+      'pending',
+    );
     // ...and past the in-progress expiry it takes the key over instead of 503 for a day.
     const later = new Date(now.getTime() + IDEMPOTENCY_IN_PROGRESS_MS + 1);
-    expect(await store.claim('k1#key', 'fp', later)).toEqual({ state: 'new' });
-    await store.complete('k1#key', 'fp', { status: 201, headers: {}, body: '{}' }, later);
-    await store.addTombstone({
+    expect(await stores.idempotency.claim('k1#key', 'fp', later)).toEqual({ state: 'new' });
+    await stores.idempotency.complete('k1#key', 'fp', { status: 201, headers: {}, body: '{}' }, later);
+    await stores.books.addTombstone({
       id: 'gone',
       guid: 'g',
       url: 'u',

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TOMBSTONE_LIMIT } from '../../functions/core/publish.js';
+import { TOMBSTONE_LIMIT } from '../../functions/core/publish/plan.js';
 import { tempDir } from '../helpers/emulator.js';
 import { type Started, startNpm } from '../helpers/npm-start.js';
 

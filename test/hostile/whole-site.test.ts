@@ -17,7 +17,8 @@ import { type Article, isVisible } from '../../functions/core/article.js';
 import { createArticle, deleteArticle } from '../../functions/core/articles.js';
 import { replaceArticle } from '../../functions/core/edits.js';
 import type { FileStore, PublicDocument, PublishScheduler } from '../../functions/core/ports.js';
-import { type ArticleChange, Publisher } from '../../functions/core/publish.js';
+import type { ArticleChange } from '../../functions/core/publish/plan.js';
+import { Publisher } from '../../functions/core/publish/publisher.js';
 import { slugify } from '../../functions/core/slug.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { testSite } from '../fixtures/articles.js';
@@ -149,19 +150,19 @@ function chainOf(files: CheckedFiles, feed: string): Set<string> {
 }
 
 async function runHistory(feedSize: number, archiveSize: number, ops: Op[]): Promise<void> {
-  const { store } = await freshTable(emu);
+  const { stores } = await freshTable(emu);
   const clock = new FixedClock(new Date('2025-06-01T12:00:00Z'));
   const site = testSite({ siteUrl: SITE, feedSize, archiveSize });
   const files = new CheckedFiles();
   const publisher = new Publisher({
-    store,
+    ...stores,
     files,
     clock,
     site,
     hubs: { notify: async () => {} },
     log: silentLogger,
   });
-  const deps = { store, clock, site, scheduler: noSchedules };
+  const deps = { articles: stores.articles, clock, site, scheduler: noSchedules };
   // As on a first start (locally) or a deploy (AWS): the empty site exists before any article.
   await publisher.rebuild();
   files.checking = true;
@@ -183,7 +184,7 @@ async function runHistory(feedSize: number, archiveSize: number, ops: Op[]): Pro
       pending.push({ id: after.id, before: null, after });
     } else if (step.kind === 'edit' && ids.length > 0) {
       const id = ids[step.pick % ids.length] as string;
-      const before = await store.get(id);
+      const before = await stores.articles.get(id);
       if (before === null) continue;
       const { article } = await replaceArticle(
         deps,
@@ -199,7 +200,7 @@ async function runHistory(feedSize: number, archiveSize: number, ops: Op[]): Pro
       pending.push({ id, before, after: article });
     } else if (step.kind === 'delete' && ids.length > 0) {
       const id = ids[step.pick % ids.length] as string;
-      const before = await store.get(id);
+      const before = await stores.articles.get(id);
       if (before === null) continue;
       await deleteArticle(deps, id);
       pending.push({ id, before, after: null });
@@ -214,7 +215,7 @@ async function runHistory(feedSize: number, archiveSize: number, ops: Op[]): Pro
   const now = clock.now();
   const visible: Article[] = [];
   for (const id of ids) {
-    const a = await store.get(id);
+    const a = await stores.articles.get(id);
     if (a !== null && isVisible(a, now)) visible.push(a);
   }
   const idsOf = (list: Article[]) => new Set(list.map((a) => a.id));

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../functions/adapters/clock.js';
-import { LocalFileStore } from '../../functions/adapters/files/local.js';
-import { PublishError, Publisher } from '../../functions/core/publish.js';
+import { LocalFileStore } from '../../functions/adapters/local/files.js';
+import { PublishError, Publisher } from '../../functions/core/publish/publisher.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { makeArticle, testSite } from '../fixtures/articles.js';
 import { emulator, freshTable, tempDir } from '../helpers/emulator.js';
@@ -14,8 +14,10 @@ vi.mock('../../functions/core/render/feeds.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../functions/core/render/feeds.js')>();
   return {
     ...real,
-    renderAtom: (...args: Parameters<typeof real.renderAtom>) =>
-      fault.on ? '<feed><entry>' : real.renderAtom(...args),
+    renderFeedSet: (...args: Parameters<typeof real.renderFeedSet>) => {
+      const feeds = real.renderFeedSet(...args);
+      return fault.on ? { ...feeds, atom: '<feed><entry>' } : feeds;
+    },
   };
 });
 
@@ -30,11 +32,11 @@ afterAll(async () => {
 describe('the validation gate', () => {
   it('keeps the previous file when a rendered document is broken, publishes the rest and fails loudly', async () => {
     // Prepare
-    const { store } = await freshTable(emu);
+    const { stores } = await freshTable(emu);
     const dir = await tempDir();
     const errors: Array<Record<string, unknown>> = [];
     const publisher = new Publisher({
-      store,
+      ...stores,
       files: new LocalFileStore(dir.path),
       clock: new FixedClock(new Date('2025-01-01T00:00:00Z')),
       site: testSite(),
@@ -42,13 +44,13 @@ describe('the validation gate', () => {
       log: { info() {}, warn() {}, error: (message, fields) => errors.push({ message, ...fields }) },
     });
     const first = makeArticle(1, { categories: [] });
-    await store.insert(first);
+    await stores.articles.insert(first);
     await publisher.publish([{ id: first.id, before: null, after: first }]);
     const goodAtom = await readFile(join(dir.path, 'atom.xml'), 'utf8');
     // Act
     fault.on = true;
     const second = makeArticle(2, { categories: [] });
-    await store.insert(second);
+    await stores.articles.insert(second);
     const attempt = publisher.publish([{ id: second.id, before: null, after: second }]);
     // Assess
     await expect(attempt).rejects.toBeInstanceOf(PublishError);

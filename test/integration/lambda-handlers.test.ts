@@ -114,12 +114,12 @@ describe('the Lambda entry modules', () => {
     )) as APIGatewayProxyStructuredResultV2;
     expect(direct.statusCode).toBe(403);
     expect(direct.headers?.['content-type']).toBe('application/problem+json; charset=utf-8');
-    expect(await seed.store.get('around-the-cdn')).toBeNull();
+    expect(await seed.stores.articles.get('around-the-cdn')).toBeNull();
   });
 
   it('publish reports a poison record as a batch item failure', async () => {
     const publish = await import('../../functions/handlers/publish.js');
-    await seed.store.insert(makeArticle(1));
+    await seed.stores.articles.insert(makeArticle(1));
     const poison: DynamoDBRecord = {
       eventID: 'poison',
       eventName: 'INSERT',

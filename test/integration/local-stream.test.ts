@@ -22,17 +22,17 @@ afterAll(async () => {
 describe('tapStream', () => {
   it('emits the records a NEW_AND_OLD_IMAGES stream would, which decode to article changes', async () => {
     // Prepare
-    const { client, store } = await freshTable(emu);
+    const { client, stores } = await freshTable(emu);
     const records: DynamoDBRecord[] = [];
     tapStream(client, (r) => records.push(r));
     const v1 = makeArticle(1);
     const v2 = { ...v1, title: 'Two', version: 2 };
     // Act
-    await store.insert(v1);
-    await store.replace(v2, 1);
-    await expect(store.replace(v2, 1)).rejects.toThrow(); // a failed write emits nothing
-    await store.remove(v1.id);
-    await store.remove(v1.id); // deleting nothing emits nothing
+    await stores.articles.insert(v1);
+    await stores.articles.replace(v2, 1);
+    await expect(stores.articles.replace(v2, 1)).rejects.toThrow(); // a failed write emits nothing
+    await stores.articles.remove(v1.id);
+    await stores.articles.remove(v1.id); // deleting nothing emits nothing
     // Assess
     expect(records.map((r) => r.eventName)).toEqual(['INSERT', 'MODIFY', 'REMOVE']);
     expect(records.map(decodeRecord)).toEqual([

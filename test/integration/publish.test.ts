@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../functions/adapters/clock.js';
-import { LocalFileStore } from '../../functions/adapters/files/local.js';
+import { LocalFileStore } from '../../functions/adapters/local/files.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import type { Article } from '../../functions/core/article.js';
 import { publicDocument } from '../../functions/core/documents.js';
 import type { FileStore, HubNotifier, PublicDocument } from '../../functions/core/ports.js';
-import { NotYetDueError, PublishError, Publisher } from '../../functions/core/publish.js';
+import { NotYetDueError, PublishError, Publisher } from '../../functions/core/publish/publisher.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
 import type { SiteConfig } from '../../functions/core/site.js';
 import { categorySlug } from '../../functions/core/slug.js';
@@ -32,12 +32,12 @@ class RecordingHubs implements HubNotifier {
 }
 
 async function setup(files?: (dir: string) => FileStore, site: Partial<SiteConfig> = {}) {
-  const { store } = await freshTable(emu);
+  const { stores } = await freshTable(emu);
   const dir = await tempDir();
   const hubs = new RecordingHubs();
   const clock = new FixedClock(new Date('2025-01-01T00:00:00Z'));
   const publisher = new Publisher({
-    store,
+    ...stores,
     files: files?.(dir.path) ?? new LocalFileStore(dir.path),
     clock,
     site: testSite(site),
@@ -52,12 +52,12 @@ async function setup(files?: (dir: string) => FileStore, site: Partial<SiteConfi
     );
   /** Stores and publishes a change, as the stream would deliver it. */
   const change = async (before: Article | null, after: Article | null) => {
-    if (after === null && before !== null) await store.remove(before.id);
-    else if (after !== null && before === null) await store.insert(after);
-    else if (after !== null && before !== null) await store.replace(after, before.version);
+    if (after === null && before !== null) await stores.articles.remove(before.id);
+    else if (after !== null && before === null) await stores.articles.insert(after);
+    else if (after !== null && before !== null) await stores.articles.replace(after, before.version);
     return publisher.publish([{ id: (after ?? before)?.id as string, before, after }]);
   };
-  return { store, dir, hubs, clock, publisher, read, exists, change };
+  return { stores, dir, hubs, clock, publisher, read, exists, change };
 }
 
 describe('Publisher', () => {
@@ -67,7 +67,7 @@ describe('Publisher', () => {
     const listings = ['sitemaps/pages.xml', 'sitemap.xml'];
     const numbered = async (n: number, categories: string[]) => ({
       ...makeArticle(n, { categories }),
-      sequence: await t.store.nextSequence(),
+      sequence: await t.stores.articles.nextSequence(),
     });
     // A new category: the directory and the listings change.
     const first = await t.change(null, await numbered(1, ['Harbour']));
@@ -95,11 +95,11 @@ describe('Publisher', () => {
     const t = await setup();
     const first = makeArticle(1, { categories: ['Sport'] });
     const second = makeArticle(2, { categories: ['Weather'] });
-    await t.store.insert(first, { quiet: true });
+    await t.stores.articles.insert(first, { quiet: true });
     await t.publisher.publish([{ id: first.id, before: null, after: first, quiet: true }]);
     expect(t.hubs.pinged).toEqual([]);
     // The import's last write: its run may find nothing left to change (a quiet run published it).
-    await t.store.insert(second);
+    await t.stores.articles.insert(second);
     await t.publisher.publish([{ id: second.id, before: null, after: second }]);
     expect(t.hubs.pinged).toHaveLength(1);
     const announced = t.hubs.pinged[0] ?? [];
@@ -224,7 +224,7 @@ describe('Publisher', () => {
     );
     expect(page).not.toContain('categories/world/');
     expect(page).toContain('rel="outline" type="text/x-opml"');
-    expect(await t.store.categories()).toEqual([{ slug, name: 'Tech & <Science>' }]);
+    expect(await t.stores.books.categories()).toEqual([{ slug, name: 'Tech & <Science>' }]);
     // Crawlers are kept off the API, which has nothing to index.
     expect(await t.read('robots.txt')).toBe(
       'User-agent: *\nDisallow: /api/\n\nSitemap: https://news.example/sitemap.xml\n',
@@ -244,7 +244,7 @@ describe('Publisher', () => {
 
   it('keeps at most FEED_SIZE newest articles in the main feeds', async () => {
     const t = await setup();
-    for (let n = 1; n <= 60; n++) await t.store.insert(makeArticle(n, { categories: [] }));
+    for (let n = 1; n <= 60; n++) await t.stores.articles.insert(makeArticle(n, { categories: [] }));
     await t.publisher.rebuild();
     const rss = await new Parser().parseString(await t.read('rss.xml'));
     expect(rss.items).toHaveLength(50);
@@ -279,8 +279,8 @@ describe('Publisher', () => {
     const t = await setup();
     const soon = makeArticle(1, { id: 'soon', publishedAt: '2025-01-01T00:00:00.400Z' });
     const later = makeArticle(2, { id: 'later', publishedAt: '2025-02-01T00:00:00Z' });
-    await t.store.insert(soon);
-    await t.store.insert(later);
+    await t.stores.articles.insert(soon);
+    await t.stores.articles.insert(later);
     // Act / Assess: too early for "soon" is an error to retry; a wake-up for a moved article is not.
     await expect(t.publisher.publishDue(['soon'])).rejects.toThrow(NotYetDueError);
     expect(await t.exists('articles/soon')).toBe(false);
@@ -306,8 +306,8 @@ describe('Publisher archives (RFC 5005)', () => {
   async function seed(t: Awaited<ReturnType<typeof setup>>, from: number, to: number) {
     const made: Article[] = [];
     for (let n = from; n <= to; n++) {
-      const article = makeArticle(n, { categories: [], sequence: await t.store.nextSequence() });
-      await t.store.insert(article);
+      const article = makeArticle(n, { categories: [], sequence: await t.stores.articles.nextSequence() });
+      await t.stores.articles.insert(article);
       made.push(article);
     }
     return made;
@@ -364,9 +364,9 @@ describe('Publisher archives (RFC 5005)', () => {
     const elsewhere = makeArticle(7, {
       categories: ['News'],
       url: 'https://elsewhere.example/story',
-      sequence: await t.store.nextSequence(),
+      sequence: await t.stores.articles.nextSequence(),
     });
-    await t.store.insert(elsewhere);
+    await t.stores.articles.insert(elsewhere);
     // Act
     await t.publisher.rebuild();
     // Assess
@@ -487,7 +487,7 @@ describe('Publisher category archives (RFC 5005)', () => {
     const left = { ...(articles[1] as Article), categories: [], version: 2 };
     await t.change(articles[1] as Article, left);
     expect(await titles(await t.read('categories/tech/archive/1/rss.xml'))).toEqual(['Article 1, edited']);
-    expect(await t.store.currentSequence('tech')).toBe(5);
+    expect(await t.stores.books.currentSequence('tech')).toBe(5);
     await t.change(left, { ...left, categories: ['Tech'], version: 3 });
     // Assess: its new number (6) fills page 3, which page 2 now links to; a rebuild numbers nothing again.
     expect(await titles(await t.read('categories/tech/archive/3/rss.xml'))).toEqual([
@@ -498,7 +498,7 @@ describe('Publisher category archives (RFC 5005)', () => {
       'href="https://news.example/categories/tech/archive/3/atom.xml"',
     );
     await t.publisher.rebuild();
-    expect(await t.store.currentSequence('tech')).toBe(6);
+    expect(await t.stores.books.currentSequence('tech')).toBe(6);
     await t.dir.remove();
   });
 });
@@ -534,7 +534,7 @@ describe('Publisher tombstones (RFC 6721) and size budget', () => {
   it('keeps every current feed within the byte budget by leaving out the oldest items', async () => {
     const t = await setup(undefined, { feedMaxBytes: 40 * 1024 });
     for (let n = 1; n <= 20; n++) {
-      await t.store.insert(
+      await t.stores.articles.insert(
         makeArticle(n, { categories: [], contentHtml: `<p>${'lorem ipsum '.repeat(400)}</p>` }),
       );
     }

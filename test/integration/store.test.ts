@@ -24,10 +24,10 @@ afterAll(async () => {
 
 const LATER = new Date('2030-01-01T00:00:00Z');
 
-describe('DynamoStore articles', () => {
+describe('The table stores: articles', () => {
   it('inserts and reads back an article exactly', async () => {
     // Prepare
-    const { store } = await freshTable(emu);
+    const { stores } = await freshTable(emu);
     const article = makeArticle(1, {
       authors: [{ name: 'A', url: 'https://a.example', email: 'a@a.example' }],
       image: 'https://i.example/x.png',
@@ -35,82 +35,92 @@ describe('DynamoStore articles', () => {
       categories: [],
     });
     // Act
-    await store.insert(article);
+    await stores.articles.insert(article);
     // Assess
-    expect(await store.get(article.id)).toEqual(article);
-    expect(await store.get('missing')).toBeNull();
+    expect(await stores.articles.get(article.id)).toEqual(article);
+    expect(await stores.articles.get('missing')).toBeNull();
   });
 
   it('never overwrites: a second insert of the same id is a conflict', async () => {
-    const { store } = await freshTable(emu);
-    await store.insert(makeArticle(1));
-    await expect(store.insert(makeArticle(1, { title: 'Other' }))).rejects.toBeInstanceOf(ConflictError);
-    expect((await store.get('article-1'))?.title).toBe('Article 1');
+    const { stores } = await freshTable(emu);
+    await stores.articles.insert(makeArticle(1));
+    await expect(stores.articles.insert(makeArticle(1, { title: 'Other' }))).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect((await stores.articles.get('article-1'))?.title).toBe('Article 1');
   });
 
   it('replaces only at the expected version (no lost update)', async () => {
-    const { store } = await freshTable(emu);
+    const { stores } = await freshTable(emu);
     const v1 = makeArticle(1);
-    await store.insert(v1);
-    await store.replace({ ...v1, title: 'v2', version: 2 }, 1);
-    await expect(store.replace({ ...v1, title: 'stale', version: 2 }, 1)).rejects.toBeInstanceOf(
+    await stores.articles.insert(v1);
+    await stores.articles.replace({ ...v1, title: 'v2', version: 2 }, 1);
+    await expect(stores.articles.replace({ ...v1, title: 'stale', version: 2 }, 1)).rejects.toBeInstanceOf(
       PreconditionFailedError,
     );
-    expect((await store.get(v1.id))?.title).toBe('v2');
+    expect((await stores.articles.get(v1.id))?.title).toBe('v2');
   });
 
   it('removes, honouring an expected version, and reports what it removed', async () => {
-    const { store } = await freshTable(emu);
-    await store.insert(makeArticle(1));
-    await expect(store.remove('article-1', 7)).rejects.toBeInstanceOf(PreconditionFailedError);
-    expect((await store.remove('article-1', 1))?.id).toBe('article-1');
-    expect(await store.remove('article-1')).toBeNull();
+    const { stores } = await freshTable(emu);
+    await stores.articles.insert(makeArticle(1));
+    await expect(stores.articles.remove('article-1', 7)).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect((await stores.articles.remove('article-1', 1))?.id).toBe('article-1');
+    expect(await stores.articles.remove('article-1')).toBeNull();
   });
 
   it('lists newest first, without content, and pages with a cursor to the end', async () => {
-    const { store } = await freshTable(emu);
-    for (const n of [3, 1, 5, 2, 4]) await store.insert(makeArticle(n));
-    const first = await store.latest({ limit: 2, now: LATER });
+    const { stores } = await freshTable(emu);
+    for (const n of [3, 1, 5, 2, 4]) await stores.articles.insert(makeArticle(n));
+    const first = await stores.articles.latest({ limit: 2, now: LATER });
     expect(first.items.map((a) => a.id)).toEqual(['article-5', 'article-4']);
     expect(first.items[0]).not.toHaveProperty('contentHtml');
-    const second = await store.latest({ limit: 2, now: LATER, cursor: first.nextCursor ?? undefined });
+    const second = await stores.articles.latest({
+      limit: 2,
+      now: LATER,
+      cursor: first.nextCursor ?? undefined,
+    });
     expect(second.items.map((a) => a.id)).toEqual(['article-3', 'article-2']);
-    const third = await store.latest({ limit: 2, now: LATER, cursor: second.nextCursor ?? undefined });
+    const third = await stores.articles.latest({
+      limit: 2,
+      now: LATER,
+      cursor: second.nextCursor ?? undefined,
+    });
     expect(third.items.map((a) => a.id)).toEqual(['article-1']);
     expect(third.nextCursor).toBeNull();
   });
 
   it('leaves drafts and not-yet-due articles out of listings', async () => {
-    const { store } = await freshTable(emu);
-    await store.insert(makeArticle(1));
-    await store.insert(makeArticle(2, { status: 'draft' }));
-    await store.insert(makeArticle(3, { publishedAt: '2031-01-01T00:00:00.000Z' }));
-    const page = await store.latest({ limit: 10, now: LATER });
+    const { stores } = await freshTable(emu);
+    await stores.articles.insert(makeArticle(1));
+    await stores.articles.insert(makeArticle(2, { status: 'draft' }));
+    await stores.articles.insert(makeArticle(3, { publishedAt: '2031-01-01T00:00:00.000Z' }));
+    const page = await stores.articles.latest({ limit: 10, now: LATER });
     expect(page.items.map((a) => a.id)).toEqual(['article-1']);
-    const full = await store.latestFull({ limit: 10, now: new Date('2032-01-01T00:00:00Z') });
+    const full = await stores.articles.latestFull({ limit: 10, now: new Date('2032-01-01T00:00:00Z') });
     expect(full.map((a) => a.id)).toEqual(['article-3', 'article-1']);
     expect(full[0]?.contentHtml).toBe('<p>Body of article 3</p>');
   });
 
   it("lists the editors' desk: drafts by last edit, scheduled soonest first, each paged, neither in the other", async () => {
     // Prepare: the clock of the query stands at 2030-01-01.
-    const { store } = await freshTable(emu);
-    await store.insert(makeArticle(1));
-    await store.insert(makeArticle(2, { status: 'draft', updatedAt: '2029-05-01T00:00:00.000Z' }));
-    await store.insert(makeArticle(3, { status: 'draft', updatedAt: '2029-07-01T00:00:00.000Z' }));
-    await store.insert(makeArticle(4, { status: 'draft', updatedAt: '2029-06-01T00:00:00.000Z' }));
-    await store.insert(makeArticle(5, { publishedAt: '2031-03-01T00:00:00.000Z' }));
-    await store.insert(makeArticle(6, { publishedAt: '2030-06-01T00:00:00.000Z' }));
+    const { stores } = await freshTable(emu);
+    await stores.articles.insert(makeArticle(1));
+    await stores.articles.insert(makeArticle(2, { status: 'draft', updatedAt: '2029-05-01T00:00:00.000Z' }));
+    await stores.articles.insert(makeArticle(3, { status: 'draft', updatedAt: '2029-07-01T00:00:00.000Z' }));
+    await stores.articles.insert(makeArticle(4, { status: 'draft', updatedAt: '2029-06-01T00:00:00.000Z' }));
+    await stores.articles.insert(makeArticle(5, { publishedAt: '2031-03-01T00:00:00.000Z' }));
+    await stores.articles.insert(makeArticle(6, { publishedAt: '2030-06-01T00:00:00.000Z' }));
     // Act
-    const drafts = await store.unpublished({ status: 'draft', limit: 2, now: LATER });
-    const moreDrafts = await store.unpublished({
+    const drafts = await stores.articles.unpublished({ status: 'draft', limit: 2, now: LATER });
+    const moreDrafts = await stores.articles.unpublished({
       status: 'draft',
       limit: 2,
       now: LATER,
       cursor: drafts.nextCursor ?? undefined,
     });
-    const scheduled = await store.unpublished({ status: 'scheduled', limit: 1, now: LATER });
-    const moreScheduled = await store.unpublished({
+    const scheduled = await stores.articles.unpublished({ status: 'scheduled', limit: 1, now: LATER });
+    const moreScheduled = await stores.articles.unpublished({
       status: 'scheduled',
       limit: 1,
       now: LATER,
@@ -127,7 +137,7 @@ describe('DynamoStore articles', () => {
     expect([...scheduled.items, ...moreScheduled.items].map((a) => a.id)).toEqual(['article-6', 'article-5']);
     // A draft cursor is no scheduled cursor.
     await expect(
-      store.unpublished({
+      stores.articles.unpublished({
         status: 'scheduled',
         limit: 1,
         now: LATER,
@@ -135,21 +145,23 @@ describe('DynamoStore articles', () => {
       }),
     ).rejects.toBeInstanceOf(ValidationError);
     // Published, a draft leaves the desk; past its time, a scheduled article leaves it too.
-    const draft = (await store.get('article-3')) as Article;
-    await store.replace({ ...draft, status: 'published', version: 2 }, 1);
+    const draft = (await stores.articles.get('article-3')) as Article;
+    await stores.articles.replace({ ...draft, status: 'published', version: 2 }, 1);
     expect(
-      (await store.unpublished({ status: 'draft', limit: 10, now: LATER })).items.map((a) => a.id),
+      (await stores.articles.unpublished({ status: 'draft', limit: 10, now: LATER })).items.map((a) => a.id),
     ).toEqual(['article-4', 'article-2']);
     const later = new Date('2030-07-01T00:00:00Z');
     expect(
-      (await store.unpublished({ status: 'scheduled', limit: 10, now: later })).items.map((a) => a.id),
+      (await stores.articles.unpublished({ status: 'scheduled', limit: 10, now: later })).items.map(
+        (a) => a.id,
+      ),
     ).toEqual(['article-5']);
   });
 
   it('reads listings with one bounded index Query, never a Scan', async () => {
     // Prepare: record every command the client sends.
-    const { client, store } = await freshTable(emu);
-    for (let n = 1; n <= 30; n++) await store.insert(makeArticle(n));
+    const { client, stores } = await freshTable(emu);
+    for (let n = 1; n <= 30; n++) await stores.articles.insert(makeArticle(n));
     const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
     client.middlewareStack.add(
       (next, context) => async (args) => {
@@ -159,36 +171,41 @@ describe('DynamoStore articles', () => {
       { step: 'initialize', name: 'record' },
     );
     // Act
-    await store.latest({ limit: 5, now: LATER });
-    await store.latestFull({ limit: 5, now: LATER });
-    await store.unpublished({ status: 'draft', limit: 5, now: LATER });
-    await store.unpublished({ status: 'scheduled', limit: 5, now: LATER });
+    await stores.articles.latest({ limit: 5, now: LATER });
+    await stores.articles.latestFull({ limit: 5, now: LATER });
+    await stores.articles.unpublished({ status: 'draft', limit: 5, now: LATER });
+    await stores.articles.unpublished({ status: 'scheduled', limit: 5, now: LATER });
     // Assess
     expect(sent.map((s) => s.name)).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand', 'QueryCommand']);
     for (const { input } of sent) expect(input).toMatchObject({ IndexName: 'byFeed', Limit: 6 });
   });
 
   it('rejects a cursor it did not give out, or one from another feed', async () => {
-    const { store } = await freshTable(emu);
-    await expect(store.latest({ limit: 1, now: LATER, cursor: 'garbage!' })).rejects.toBeInstanceOf(
+    const { stores } = await freshTable(emu);
+    await expect(stores.articles.latest({ limit: 1, now: LATER, cursor: 'garbage!' })).rejects.toBeInstanceOf(
       ValidationError,
     );
-    for (const n of [1, 2]) await store.insert(makeArticle(n));
-    const page = await store.latest({ limit: 1, now: LATER });
+    for (const n of [1, 2]) await stores.articles.insert(makeArticle(n));
+    const page = await stores.articles.latest({ limit: 1, now: LATER });
     await expect(
-      store.latest({ limit: 1, now: LATER, cursor: page.nextCursor ?? undefined, category: 'news' }),
+      stores.articles.latest({
+        limit: 1,
+        now: LATER,
+        cursor: page.nextCursor ?? undefined,
+        category: 'news',
+      }),
     ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
-describe('DynamoStore reading an index that lists an item twice', () => {
+describe('The table stores: reading an index that lists an item twice', () => {
   it('gives each article once, and never asks a batch read for a key twice', async () => {
-    const { store, client } = await freshTable(emu);
+    const { stores, client } = await freshTable(emu);
     const a = { ...makeArticle(1, { categories: ['Tech'] }), sequence: 1 };
     const b = { ...makeArticle(2, { categories: ['Tech'] }), sequence: 2 };
     for (const article of [a, b]) {
-      await store.insert(article);
-      await store.syncCategories(null, article);
+      await stores.articles.insert(article);
+      await stores.books.syncCategories(null, article);
     }
     // The fault: every index answer lists its items twice (as the emulator's index may after a crash).
     client.middlewareStack.add(
@@ -202,75 +219,78 @@ describe('DynamoStore reading an index that lists an item twice', () => {
       { step: 'initialize', name: 'duplicateIndexItems' },
     );
     const ids = (articles: Array<{ id: string }>) => articles.map((x) => x.id);
-    expect(ids(await store.latestFull({ limit: 10, now: LATER }))).toEqual(['article-2', 'article-1']);
-    expect(ids(await store.latestFull({ limit: 10, now: LATER, category: 'tech' }))).toEqual([
+    expect(ids(await stores.articles.latestFull({ limit: 10, now: LATER }))).toEqual([
       'article-2',
       'article-1',
     ]);
-    expect(ids(await store.archiveRange(1, 2, LATER))).toEqual(['article-1', 'article-2']);
-    expect(ids(await store.archiveRange(1, 2, LATER, 'tech'))).toEqual(['article-1', 'article-2']);
+    expect(ids(await stores.articles.latestFull({ limit: 10, now: LATER, category: 'tech' }))).toEqual([
+      'article-2',
+      'article-1',
+    ]);
+    expect(ids(await stores.articles.archiveRange(1, 2, LATER))).toEqual(['article-1', 'article-2']);
+    expect(ids(await stores.articles.archiveRange(1, 2, LATER, 'tech'))).toEqual(['article-1', 'article-2']);
   });
 });
 
-describe('DynamoStore category listings', () => {
+describe('The table stores: category listings', () => {
   it('follow article changes: added, moved, unpublished, removed', async () => {
-    const { store } = await freshTable(emu);
+    const { stores } = await freshTable(emu);
     const a = makeArticle(1, { categories: ['News', 'Tech'] });
     const b = makeArticle(2, { categories: ['Tech'] });
-    await store.syncCategories(null, a);
-    await store.syncCategories(null, b);
+    await stores.books.syncCategories(null, a);
+    await stores.books.syncCategories(null, b);
     const ids = async (slug: string) =>
-      (await store.latestFull({ limit: 10, now: LATER, category: slug })).map((x) => x.id);
+      (await stores.articles.latestFull({ limit: 10, now: LATER, category: slug })).map((x) => x.id);
     // The full category feed needs the articles themselves.
-    await store.insert(a);
-    await store.insert(b);
+    await stores.articles.insert(a);
+    await stores.articles.insert(b);
     expect(await ids('tech')).toEqual(['article-2', 'article-1']);
     expect(await ids('news')).toEqual(['article-1']);
 
     // Each change is written, then followed (as the publisher follows the stream).
     const moved = { ...a, categories: ['Sport'], version: a.version + 1 };
-    await store.replace(moved, a.version);
-    await store.syncCategories(a, moved);
+    await stores.articles.replace(moved, a.version);
+    await stores.books.syncCategories(a, moved);
     expect(await ids('news')).toEqual([]);
     expect(await ids('sport')).toEqual(['article-1']);
 
     const drafted = { ...moved, status: 'draft' as const, version: moved.version + 1 };
-    await store.replace(drafted, moved.version);
-    await store.syncCategories(moved, drafted);
+    await stores.articles.replace(drafted, moved.version);
+    await stores.books.syncCategories(moved, drafted);
     expect(await ids('sport')).toEqual([]);
 
-    await store.syncCategories(b, null);
+    await stores.books.syncCategories(b, null);
     expect(await ids('tech')).toEqual([]);
-    expect((await store.latest({ limit: 10, now: LATER, category: 'tech' })).items).toEqual([]);
+    expect((await stores.articles.latest({ limit: 10, now: LATER, category: 'tech' })).items).toEqual([]);
   });
 });
 
-describe('DynamoStore editor keys', () => {
+describe('The table stores: editor keys', () => {
   it('stores keys by hash and knows whether any exist', async () => {
-    const { store } = await freshTable(emu);
-    expect(await store.hasAny()).toBe(false);
-    await store.add({ hash: 'abc', name: 'ed', createdAt: '2024-01-01T00:00:00.000Z' });
-    expect(await store.hasAny()).toBe(true);
-    expect(await store.find('abc')).toEqual({
+    const { stores } = await freshTable(emu);
+    expect(await stores.keys.hasAny()).toBe(false);
+    await stores.keys.add({ hash: 'abc', name: 'ed', createdAt: '2024-01-01T00:00:00.000Z' });
+    expect(await stores.keys.hasAny()).toBe(true);
+    expect(await stores.keys.find('abc')).toEqual({
       hash: 'abc',
       name: 'ed',
       createdAt: '2024-01-01T00:00:00.000Z',
     });
-    expect(await store.find('nope')).toBeNull();
+    expect(await stores.keys.find('nope')).toBeNull();
     await expect(
-      store.add({ hash: 'abc', name: 'x', createdAt: '2024-01-01T00:00:00.000Z' }),
+      stores.keys.add({ hash: 'abc', name: 'x', createdAt: '2024-01-01T00:00:00.000Z' }),
     ).rejects.toBeInstanceOf(ConflictError);
   });
 });
 
-describe('DynamoStore failure counters (Lambda containers side by side)', () => {
+describe('The table stores: failure counters (Lambda containers side by side)', () => {
   it('count one client across authenticators, answer 429 past ten a minute, and forget them after', async () => {
     // Prepare: two authenticators on one table, as two containers would be; a frozen clock.
-    const { client, tableName, store } = await freshTable(emu);
+    const { client, tableName, stores } = await freshTable(emu);
     const clock = new FixedClock(new Date('2026-01-01T12:00:10Z'));
     const containers = [
-      new Authenticator(store, 'the-real-key', clock, store),
-      new Authenticator(store, 'the-real-key', clock, store),
+      new Authenticator(stores.keys, 'the-real-key', clock, stores.failures),
+      new Authenticator(stores.keys, 'the-real-key', clock, stores.failures),
     ];
     // Act: ten failures from one address, alternating containers.
     for (let n = 0; n < 10; n++) {
@@ -296,7 +316,7 @@ describe('DynamoStore failure counters (Lambda containers side by side)', () => 
     );
     // The previous minute weighs less as this one goes on; two minutes on, it is forgotten.
     clock.advance(60_000);
-    expect((await store.failuresOf('198.51.100.7', clock.now())).count).toBe(8);
+    expect((await stores.failures.failuresOf('198.51.100.7', clock.now())).count).toBe(8);
     clock.advance(60_000);
     await expect(containers[0]?.authenticate('Bearer wrong', '198.51.100.7')).rejects.toBeInstanceOf(
       UnauthorizedError,

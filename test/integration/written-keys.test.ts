@@ -68,7 +68,6 @@ describe('what each function writes', () => {
         editorApiKey: 'the-editor-key-0123456789',
         scheduler: { schedule: async () => {}, cancel: async () => {} },
         recordKeyUse: name !== 'read',
-        failureCounts: 'table',
       });
       return { dynamo, written, services };
     };

@@ -51,7 +51,7 @@ beforeAll(async () => {
   template = JSON.parse(readFileSync(join(out.path, 'Feedwright.template.json'), 'utf8'));
   emu = await emulator();
   table = await freshTable(emu);
-  await table.store.add({
+  await table.stores.keys.add({
     hash: hashKey(editorKey),
     name: 'lambda-editor',
     createdAt: new Date().toISOString(),
@@ -316,13 +316,13 @@ describe('the bundles in cdk.out, run as Lambda runs them', () => {
 
   it('publish renders a stream batch to the bucket, reports a poison record, and publishes a wake-up', async () => {
     const publish = await coldStart('Publish');
-    expect(await table.store.get('later')).not.toBeNull();
+    expect(await table.stores.articles.get('later')).not.toBeNull();
     const image = { pk: { S: 'ARTICLE#due-now' } };
     // A record as the stream delivers it: the new image of an article written with a past date.
     const { marshall } = await import('@aws-sdk/util-dynamodb');
     const { makeArticle } = await import('../fixtures/articles.js');
     const fresh = makeArticle(7);
-    await table.store.insert(fresh);
+    await table.stores.articles.insert(fresh);
     const stored = await table.client.send(
       new (await import('@aws-sdk/client-dynamodb')).GetItemCommand({
         TableName: table.tableName,
@@ -355,7 +355,7 @@ describe('the bundles in cdk.out, run as Lambda runs them', () => {
       title: 'Due now',
       publishedAt: new Date(Date.now() - 1000).toISOString(),
     });
-    await table.store.insert(due);
+    await table.stores.articles.insert(due);
     const woken = await publish({ source: 'feedwright.schedule', articleId: 'due-now' });
     expect(woken.error).toBeUndefined();
     expect(await object('articles/due-now')).toContain('Due now');

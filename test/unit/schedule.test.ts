@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { LocalScheduler } from '../../functions/adapters/local/scheduler.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import { atExpression } from '../../functions/adapters/scheduler.js';
 import type { Clock } from '../../functions/core/ports.js';
-import { LocalScheduler } from '../../infra/local/scheduler.js';
 
 describe('EventBridge at() expressions', () => {
   it('round up to the whole second, so a wake-up never comes before publishedAt', () => {

@@ -6,9 +6,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { Logger } from '../../core/ports.js';
-import type { ArticleChange, Publisher } from '../../core/publish.js';
+import type { ArticleChange } from '../../core/publish/plan.js';
+import type { Publisher } from '../../core/publish/publisher.js';
+import { articleFromItem } from './article-items.js';
 import { keys } from './schema.js';
-import { articleFromItem } from './store.js';
 
 type Image = Record<string, AttributeValue>;
 

@@ -179,7 +179,7 @@ export async function importFeed(
         alias = undefined;
       }
       if (alias !== undefined) aliases.add(alias);
-      planned.push({ item, input, existing: await deps.store.byGuid(item.guid), alias, notes });
+      planned.push({ item, input, existing: await deps.articles.byGuid(item.guid), alias, notes });
     } catch (error) {
       done(item, 'refused', { reason: reasonOf(error), notes });
     }

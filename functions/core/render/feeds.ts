@@ -89,7 +89,7 @@ function imageType(url: string): string {
   return (ext !== undefined && known[ext]) || 'image/jpeg';
 }
 
-export function rssItem(a: Article): string {
+function rssItem(a: Article): string {
   const parts = [
     '<item>',
     // Plain text entity-escaped, as every reader reads it the same (CDATA made some type it as HTML).
@@ -116,11 +116,7 @@ export function rssItem(a: Article): string {
   return parts.join('\n');
 }
 
-export function renderRss(
-  channel: Channel,
-  articles: readonly Article[],
-  items = articles.map(rssItem),
-): string {
+export function renderRss(channel: Channel, articles: readonly Article[]): string {
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" xmlns:fh="${FH}">`,
@@ -143,7 +139,7 @@ export function renderRss(
       ([rel, href]) => `<atom:link href="${escapeXml(href)}" rel="${rel}" type="application/rss+xml"/>`,
     ),
     ...(channel.archive === undefined ? [] : ['<fh:archive/>']),
-    ...items,
+    ...articles.map(rssItem),
     '</channel>',
     '</rss>',
     '',
@@ -162,7 +158,7 @@ export function atomIdOf(guid: string): string {
     : `urn:feedwright-guid:${encodeURIComponent(guid)}`;
 }
 
-export function atomEntry(a: Article): string {
+function atomEntry(a: Article): string {
   const parts = [
     '<entry>',
     el('id', atomIdOf(a.guid)),
@@ -200,11 +196,7 @@ export function atomEntry(a: Article): string {
   return parts.join('\n');
 }
 
-export function renderAtom(
-  channel: Channel,
-  articles: readonly Article[],
-  entries = articles.map(atomEntry),
-): string {
+export function renderAtom(channel: Channel, articles: readonly Article[]): string {
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     // The tombstone namespace only where there are tombstones (validators warn of an unused one).
@@ -228,13 +220,13 @@ export function renderAtom(
       (t) =>
         `<at:deleted-entry ref="${escapeXml(atomIdOf(t.guid))}" when="${escapeXml(t.deletedAt)}"><link href="${escapeXml(t.url)}"/></at:deleted-entry>`,
     ),
-    ...entries,
+    ...articles.map(atomEntry),
     '</feed>',
     '',
   ].join('\n');
 }
 
-export function jsonItem(a: Article): Record<string, unknown> {
+function jsonItem(a: Article): Record<string, unknown> {
   const item: Record<string, unknown> = {
     id: a.guid,
     url: a.url,
@@ -273,4 +265,19 @@ export function renderJsonFeed(channel: Channel, articles: readonly Article[]): 
   if (channel.prevArchive !== undefined) feed.next_url = channel.prevArchive.json;
   feed.items = articles.map(jsonItem);
   return `${JSON.stringify(feed)}\n`;
+}
+
+/** A feed in its three formats, from one channel and one list of articles. */
+export interface FeedSet {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+export function renderFeedSet(channel: Channel, articles: readonly Article[]): FeedSet {
+  return {
+    rss: renderRss(channel, articles),
+    atom: renderAtom(channel, articles),
+    json: renderJsonFeed(channel, articles),
+  };
 }

@@ -3,7 +3,7 @@
  * wakes the publisher when its publishedAt arrives (within the batching
  * window of it). Armed again from the store at every start.
  */
-import type { ArticleStore, Clock, Logger, PublishScheduler } from '../../functions/core/ports.js';
+import type { ArticleStore, Clock, Logger, PublishScheduler } from '../../core/ports.js';
 
 /** setTimeout's longest delay; a later wake-up re-arms when this one fires. */
 const MAX_DELAY = 2 ** 31 - 1;
