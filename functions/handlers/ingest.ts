@@ -5,16 +5,20 @@ import { readSchedulerConfig } from '../adapters/config.js';
 import { inThreadPages } from '../adapters/pages.js';
 import { EventBridgeScheduler } from '../adapters/scheduler.js';
 import type { PageReader } from '../core/ports.js';
-import { createApp } from '../http/app.js';
+import { type App, createApp } from '../http/app.js';
 import { type LambdaOptions, lambdaHandler } from '../http/lambda.js';
 import type { Services } from '../http/services.js';
 import { writeRoutes } from '../http/write-routes.js';
 import { lambdaWorld, log } from './compose.js';
 import { originSecretsOf } from './origin.js';
 
-/** The ingest function over any world's services; the local server calls this too. */
+/** The write routes' app over any world's services; the local server calls it directly. */
+export const ingestApp = (services: Services, pages: PageReader): App =>
+  createApp(writeRoutes({ ...services, pages }), services.log);
+
+/** The ingest function: the app behind the Lambda adapter. */
 export const ingestFunction = (services: Services, pages: PageReader, options: LambdaOptions = {}) =>
-  lambdaHandler(createApp(writeRoutes({ ...services, pages }), services.log), services.log, options);
+  lambdaHandler(ingestApp(services, pages), services.log, options);
 
 let app: ReturnType<typeof ingestFunction> | undefined;
 

@@ -1,15 +1,18 @@
 /** Lambda entry for the read routes (GET /api/latest, /api/articles/{id}, /api/health) and the /api fallback. */
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createApp } from '../http/app.js';
+import { type App, createApp } from '../http/app.js';
 import { type LambdaOptions, lambdaHandler } from '../http/lambda.js';
 import { readRoutes } from '../http/read-routes.js';
 import type { Services } from '../http/services.js';
 import { lambdaWorld, log } from './compose.js';
 import { originSecretsOf } from './origin.js';
 
-/** The read function over any world's services; the local server calls this too. */
+/** The read routes' app over any world's services; the local server calls it directly. */
+export const readApp = (services: Services): App => createApp(readRoutes(services), services.log);
+
+/** The read function: the app behind the Lambda adapter. */
 export const readFunction = (services: Services, options: LambdaOptions = {}) =>
-  lambdaHandler(createApp(readRoutes(services), services.log), services.log, options);
+  lambdaHandler(readApp(services), services.log, options);
 
 let app: ReturnType<typeof readFunction> | undefined;
 

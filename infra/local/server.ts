@@ -1,6 +1,6 @@
 /**
- * The one-machine topology: the emulator, the API (through the same Lambda
- * adapter and app as on AWS), the publisher fed by stream records, and the
+ * The one-machine topology: the emulator, the API (the same apps as the
+ * Lambda functions run, called directly), the publisher fed by stream records, and the
  * generated files, all in this process.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { systemClock } from '../../functions/adapters/clock.js';
 import { publishDesk } from '../../functions/adapters/desk.js';
 import { keys } from '../../functions/adapters/dynamo/schema.js';
@@ -17,21 +16,22 @@ import { MemoryFailureCounter } from '../../functions/adapters/local/failures.js
 import { LocalFileStore } from '../../functions/adapters/local/files.js';
 import { LocalScheduler } from '../../functions/adapters/local/scheduler.js';
 import { WebSubNotifier } from '../../functions/adapters/websub.js';
-import { isFeedPath, movedFeed, OLD_FEED_PATHS } from '../../functions/core/documents.js';
+import { movedFeed, OLD_FEED_PATHS } from '../../functions/core/documents.js';
 import { UnavailableError } from '../../functions/core/errors.js';
 import { ensureFirstKey } from '../../functions/core/keys.js';
 import type { Clock, Logger } from '../../functions/core/ports.js';
 import type { SiteConfig } from '../../functions/core/site.js';
-import { ingestFunction } from '../../functions/handlers/ingest.js';
+import { ingestApp } from '../../functions/handlers/ingest.js';
 import { publishFunction } from '../../functions/handlers/publish.js';
-import { readFunction } from '../../functions/handlers/read.js';
-import { MAX_ANY_BODY_BYTES } from '../../functions/http/body.js';
-import { decodePath } from '../../functions/http/lambda.js';
+import { readApp } from '../../functions/handlers/read.js';
+import type { App } from '../../functions/http/app.js';
 import { problem } from '../../functions/http/problem.js';
 import { type FunctionName, functionFor } from '../../functions/http/routes.js';
 import { wireServices } from '../../functions/http/services.js';
 import { buildDesk } from '../desk/build.js';
 import { ensureTable, startEmulator } from './emulator.js';
+import { LatestCache } from './latest-cache.js';
+import { readBody, requestFrom, send } from './node-http.js';
 import { Outbox } from './outbox.js';
 import { WorkerPages } from './pages.js';
 import { BackgroundPings } from './pings.js';
@@ -101,28 +101,6 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
-/** How long /api/latest answers are reused, as CloudFront's cache policy does on AWS. */
-const LATEST_TTL_MS = 30_000;
-
-/** Bodies beyond this are not even drained: the connection is dropped. */
-const DRAIN_LIMIT = 4 * MAX_ANY_BODY_BYTES;
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > DRAIN_LIMIT) {
-      req.destroy();
-      break;
-    }
-    // Keep one byte past the cap so the app can tell "too large" from "exactly at the cap".
-    if (size - chunk.length <= MAX_ANY_BODY_BYTES) chunks.push(chunk);
-  }
-  const body = Buffer.concat(chunks);
-  return body.length > MAX_ANY_BODY_BYTES + 1 ? body.subarray(0, MAX_ANY_BODY_BYTES + 1) : body;
-}
-
 /** Free bytes on the disk that holds `dir`, for an unprivileged user. */
 async function freeBytes(dir: string): Promise<number> {
   const stats = await statfs(dir);
@@ -131,44 +109,6 @@ async function freeBytes(dir: string): Promise<number> {
 
 /** A host name or address, with an optional port (RFC 9110 Host). */
 const VALID_HOST = /^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
-
-function eventFrom(req: IncomingMessage, url: URL, body: Buffer): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  // As the CloudFront function does on AWS: the viewer's address, whatever the client claimed.
-  headers['x-viewer-address'] = req.socket.remoteAddress ?? '';
-  const now = Date.now();
-  const method = req.method ?? 'GET';
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: url.host,
-      domainPrefix: 'local',
-      http: {
-        method,
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date(now).toUTCString(),
-      timeEpoch: now,
-    },
-    body: body.length > 0 ? body.toString('base64') : undefined,
-    isBase64Encoded: body.length > 0,
-  };
-}
 
 export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   const { log } = options;
@@ -262,15 +202,12 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   });
   const files = new StaticFiles(publicDir, site);
   const oldFeeds = options.oldFeedPaths ?? OLD_FEED_PATHS;
-  // CloudFront caches /api/latest briefly on AWS (README: the bound). Locally the cache is dropped the
-  // moment a feed file changes, whatever published it (a write or a schedule), so /api/latest never
-  // lags the feeds.
-  const latestCache = new Map<string, { at: number; result: APIGatewayProxyStructuredResultV2 }>();
+  const latest = new LatestCache();
   // The same function modules Lambda runs, over this world's adapters.
   const pings = new BackgroundPings(new WebSubNotifier(site.hubs, log), log);
   const publicFiles = new LocalFileStore(publicDir, (path) => {
     files.forget(path);
-    if (isFeedPath(path)) latestCache.clear();
+    latest.fileChanged(path);
   });
   const publish = publishFunction(services, publicFiles, pings);
   // One publish run at a time, as reserved concurrency 1 gives on AWS: a stream batch, a scheduled
@@ -319,14 +256,8 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   // The server answers once what a crash left unpublished is published.
   if (replay.length > 0) await batcher.idle();
 
-  // One function per route, as API Gateway routes them.
-  const handlers: Record<
-    FunctionName,
-    (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>
-  > = {
-    ingest: ingestFunction(services, pages),
-    read: readFunction(services),
-  };
+  // One app per function, as API Gateway routes requests to them.
+  const apps: Record<FunctionName, App> = { ingest: ingestApp(services, pages), read: readApp(services) };
   handle = async (req: IncomingMessage, res: ServerResponse) => {
     // The path and query come from the request line; a malformed Host never reaches URL parsing.
     const url = new URL(req.url ?? '/', `http://localhost:${port}`);
@@ -347,28 +278,15 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
           log,
           randomUUID(),
         );
-        res.writeHead(response.status, { ...SECURITY_HEADERS, ...response.headers, 'retry-after': '60' });
-        res.end(response.body);
+        send(res, { ...response, headers: { ...response.headers, 'retry-after': '60' } }, SECURITY_HEADERS);
         req.resume();
         return;
       }
-      const body = await readBody(req);
-      const event = eventFrom(req, url, body);
-      const cacheable =
-        req.method === 'GET' && url.pathname === '/api/latest' && req.headers.authorization === undefined;
-      const cached = cacheable ? latestCache.get(url.search) : undefined;
-      const fresh = cached !== undefined && Date.now() - cached.at < LATEST_TTL_MS;
-      const result = fresh
-        ? cached.result
-        : await handlers[functionFor(event.requestContext.http.method, decodePath(url.pathname))](event);
-      if (cacheable && !fresh && result.statusCode === 200) {
-        // Any query string makes an entry: a flood of distinct ones empties the cache, never grows it past this.
-        if (latestCache.size >= 1000) latestCache.clear();
-        latestCache.set(url.search, { at: Date.now(), result });
-      }
-      const headers = { ...SECURITY_HEADERS, ...(result.headers as Record<string, string>) };
-      res.writeHead(result.statusCode ?? 200, headers);
-      res.end(result.body);
+      const request = requestFrom(req, url, await readBody(req));
+      const response = await latest.answer(request, () =>
+        apps[functionFor(request.method, request.path)](request),
+      );
+      send(res, response, SECURITY_HEADERS);
       return;
     }
     const moved = movedFeed(oldFeeds, url.pathname, url.search);

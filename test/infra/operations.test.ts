@@ -8,8 +8,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { WRITTEN_KEYS } from '../../functions/adapters/dynamo/schema.js';
 import { DIRECTORY_URL_PATTERN } from '../../functions/core/documents.js';
+import { viewerRequestFunction } from '../../infra/cdn.js';
 import { readContext } from '../../infra/context.js';
-import { FeedwrightStack, type FeedwrightStackProps, viewerRequestFunction } from '../../infra/stack.js';
+import { FeedwrightStack, type FeedwrightStackProps } from '../../infra/stack.js';
 
 type Resource = {
   Type: string;

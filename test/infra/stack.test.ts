@@ -52,6 +52,26 @@ function envOf(fnId: string): Record<string, unknown> {
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const resourceList = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 
+describe('the stack’s logical ids', () => {
+  it('keep the CloudFront resources where a deployed stack has them (updated in place, never replaced)', () => {
+    // A new logical id would make CloudFormation replace the distribution, and with it the site's
+    // *.cloudfront.net name: these ids are part of the stack's contract with every deployment.
+    const ids = Object.keys(template.toJSON().Resources as Record<string, unknown>);
+    for (const id of [
+      'Cdn9963B1AD',
+      'OriginSecret5DDC59F1',
+      'LatestCacheE6707DF2',
+      'DeskHeaders336C15FA',
+      'IndexRewrite0A63A7CD',
+      'SecurityHeadersE66B69D3',
+      'SiteAccess75A4FAE2',
+      'SiteResponses22641FD2',
+      'ViewerAddress74EB5079',
+    ])
+      expect(ids).toContain(id);
+  });
+});
+
 describe('table', () => {
   it('has exactly the key schema and index of the local table schema', () => {
     const local = createTableInput('x');

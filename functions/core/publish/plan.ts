@@ -45,7 +45,7 @@ export function collapse(changes: readonly ArticleChange[]): Collapsed[] {
     const earlier = [...(seen?.earlier ?? []), ...(seen === undefined ? [change.before] : [seen.after])];
     byId.set(change.id, {
       id: change.id,
-      before: seen?.before ?? change.before,
+      before: seen === undefined ? change.before : seen.before,
       after: change.after,
       earlier: earlier.filter((a): a is Article => a !== null),
     });
