@@ -53,7 +53,7 @@ import { ORIGIN_HEADER } from '../functions/http/routes.js';
  * when there are hubs, as the local server sends them (documents.ts
  * linkHeaderOf): the hubs and the feed's own URL.
  */
-export function viewerResponseFunction(hubs: readonly string[]): string {
+function viewerResponseFunction(hubs: readonly string[]): string {
   const hubLinks = JSON.stringify(hubs.map((hub) => `<${hub}>; rel="hub"`).join(', '));
   return `function handler(event) {
   var uri = event.request.uri;

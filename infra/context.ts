@@ -8,7 +8,7 @@ import { ConfigError, readSiteConfig } from '../functions/adapters/config.js';
 import { parseOldFeedPaths } from '../functions/core/documents.js';
 import type { FeedwrightStackProps } from './stack.js';
 
-export class ContextError extends Error {
+class ContextError extends Error {
   override name = 'ContextError';
 }
 

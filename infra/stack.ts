@@ -91,11 +91,11 @@ export interface FeedwrightStackProps extends StackProps {
 }
 
 /** What each function may do to the table: the calls the store makes, and nothing else (no Scan, no batch writes). */
-export const TABLE_READS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
-export const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+const TABLE_READS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'] as const;
+const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /** Metric namespace for the business metrics drawn from the structured logs. */
-export const METRIC_NAMESPACE = 'Feedwright';
+const METRIC_NAMESPACE = 'Feedwright';
 
 export class FeedwrightStack extends Stack {
   constructor(scope: Construct, id: string, props: FeedwrightStackProps = {}) {

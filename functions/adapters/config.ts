@@ -69,7 +69,7 @@ export function parseHubs(raw: string | undefined): string[] {
  * @example timeZoneOf(':UTC') === 'UTC'
  * @throws ConfigError naming TZ when no IANA zone can be read from it.
  */
-export function timeZoneOf(raw: string | undefined): string {
+function timeZoneOf(raw: string | undefined): string {
   if (raw === undefined) return 'UTC';
   const name = raw.replace(/^:/, '').replace(/^.*\/zoneinfo\//, '');
   try {

@@ -8,7 +8,7 @@ import { DESK_PREFIX, publicDocument } from '../core/documents.js';
 import type { FileStore } from '../core/ports.js';
 
 /** What the desk is made of, as built (see infra/desk/build.ts). */
-export const DESK_FILES = ['index.html', 'desk.css', 'app.js'] as const;
+const DESK_FILES = ['index.html', 'desk.css', 'app.js'] as const;
 
 export interface DeskAsset {
   name: (typeof DESK_FILES)[number];

@@ -1,7 +1,7 @@
-/** The article resource as DESIGN.md defines it, and the shapes around it. */
+/** The article: its stored shape (the type every module shares) and the resource the API returns (docs/api.md). */
 
 export const ARTICLE_STATUSES = ['published', 'draft'] as const;
-export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 
 export interface Author {
   name: string;
@@ -83,7 +83,7 @@ export interface Tombstone {
   categories?: string[];
 }
 
-/** The article as the API returns it (DESIGN.md's resource). */
+/** The article as the API returns it (docs/api.md). */
 export function toResource(article: Article): Omit<Article, 'sequence' | 'aliases'> {
   const { sequence: _sequence, aliases: _aliases, ...resource } = article;
   return resource;

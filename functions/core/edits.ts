@@ -5,10 +5,10 @@
  * nothing, so PUT is idempotent in effect and feeds are not disturbed.
  */
 import { type Article, EDITABLE_FIELDS } from './article.js';
-import { type ArticleDeps, buildArticle, createArticle, writeScheduled } from './articles.js';
 import { deriveSummary } from './content.js';
 import { NotFoundError, PreconditionFailedError, ValidationError } from './errors.js';
 import { type ArticleInput, parseArticleInput } from './schema.js';
+import { type ArticleDeps, buildArticle, createArticle, writeScheduled } from './writing.js';
 
 export interface EditOptions {
   /** From If-Match: the edit applies only to this version. */

@@ -1,3 +1,4 @@
+/** Editor keys: how they are made and hashed, and how a request's key is checked. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { TooManyRequestsError, UnauthorizedError } from './errors.js';
 import type { Clock, EditorKey, FailureCounter, KeyStore } from './ports.js';
@@ -19,14 +20,14 @@ export interface Editor {
   name: string;
 }
 
+/** How many failed authentications a client may make in a minute before it gets 429. */
+const FAILURE_LIMIT = 10;
+export const FAILURE_WINDOW_MS = 60_000;
+
 /**
  * Checks `Authorization: Bearer <key>` against the configured key (compared in
  * constant time) and the stored key hashes.
  */
-/** How many failed authentications a client may make in a minute before it gets 429. */
-export const FAILURE_LIMIT = 10;
-export const FAILURE_WINDOW_MS = 60_000;
-
 export class Authenticator {
   private readonly configuredHash: Buffer | null;
 

@@ -45,7 +45,7 @@ const dateInput = union([iso.datetime({ offset: true }), iso.date()], {
 const CONTENT_FIELDS = ['contentHtml', 'contentMarkdown', 'contentText'] as const;
 
 /** The JSON body of POST /api/articles. Unknown fields are an error, not silently dropped. */
-export const articleInputSchema = strictObject({
+const articleInputSchema = strictObject({
   id: string().regex(ID_PATTERN, 'must be 1-80 characters of a-z, 0-9 and inner hyphens').optional(),
   /** Set once, at creation (an import keeps the id readers already have); a tag: URI is minted when absent. */
   guid: plain(2048).optional(),
@@ -89,7 +89,7 @@ function contentErrors(body: unknown): FieldError[] {
 }
 
 /** Removes XML-illegal characters from every string in a parsed JSON value. */
-export function stripDeep(value: unknown): unknown {
+function stripDeep(value: unknown): unknown {
   if (typeof value === 'string') return stripXmlIllegal(value);
   if (Array.isArray(value)) return value.map(stripDeep);
   if (value !== null && typeof value === 'object') {
@@ -121,7 +121,7 @@ function expectedOf(expected: string, path: readonly PropertyKey[]): string {
  * body (authors.0.name), unknown fields each by their own path, and says what
  * was expected and what came.
  */
-export function toFieldErrors(error: ZodError): FieldError[] {
+function toFieldErrors(error: ZodError): FieldError[] {
   return error.issues.flatMap((issue): FieldError[] => {
     const at = (extra: PropertyKey[] = []) => [...issue.path, ...extra].map(String).join('.') || '(body)';
     if (issue.code === 'unrecognized_keys') {

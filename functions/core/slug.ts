@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
  */
 export const ID_PATTERN =
   /^[\p{Ll}\p{Lo}\p{Lm}\p{N}](?:[\p{Ll}\p{Lo}\p{Lm}\p{N}\p{M}-]{0,78}[\p{Ll}\p{Lo}\p{Lm}\p{N}\p{M}])?$/u;
-export const ID_MAX = 80;
 
 /** Six hex digits of a text's SHA-256: the part of a slug that tells texts apart when their letters cannot. */
 const digest = (text: string) => createHash('sha256').update(text.normalize('NFC')).digest('hex').slice(0, 6);

@@ -5,6 +5,7 @@
  * modules (for their factories) without an AWS environment.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { systemClock } from '../adapters/clock.js';
 import { type LambdaConfig, readLambdaConfig } from '../adapters/config.js';
 import { JsonLogger, parseLogLevel } from '../adapters/log.js';
@@ -22,6 +23,20 @@ export const log = (() => {
     return logger;
   }
 })();
+
+/**
+ * A Lambda entry point: the invocation's context goes on the logger here, the
+ * one place every function kind (HTTP, stream, schedule, deploy) passes
+ * through, then the handler runs.
+ */
+export function lambdaEntry<E, R>(
+  handle: (event: E) => Promise<R>,
+): (event: E, context: Context) => Promise<R> {
+  return (event, context) => {
+    log.setInvocation({ requestId: context.awsRequestId });
+    return handle(event);
+  };
+}
 
 interface LambdaWorld {
   config: LambdaConfig;

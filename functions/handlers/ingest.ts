@@ -1,6 +1,6 @@
 /** Lambda entry for the write routes (POST /api/articles, DELETE /api/articles/{id}). */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readSchedulerConfig } from '../adapters/config.js';
 import { inThreadPages } from '../adapters/pages.js';
 import { EventBridgeScheduler } from '../adapters/scheduler.js';
@@ -9,7 +9,7 @@ import { type App, createApp } from '../http/app.js';
 import { type LambdaOptions, lambdaHandler } from '../http/lambda.js';
 import type { Services } from '../http/services.js';
 import { writeRoutes } from '../http/write-routes.js';
-import { lambdaWorld, log } from './compose.js';
+import { lambdaEntry, lambdaWorld } from './compose.js';
 import { originSecretsOf } from './origin.js';
 
 /** The write routes' app over any world's services; the local server calls it directly. */
@@ -22,8 +22,7 @@ export const ingestFunction = (services: Services, pages: PageReader, options: L
 
 let app: ReturnType<typeof ingestFunction> | undefined;
 
-export async function handler(event: APIGatewayProxyEventV2, context: Context) {
-  log.setInvocation({ requestId: context.awsRequestId });
+export const handler = lambdaEntry(async (event: APIGatewayProxyEventV2) => {
   if (app === undefined) {
     const world = lambdaWorld({
       scheduler: () => new EventBridgeScheduler(new SchedulerClient({}), readSchedulerConfig(process.env)),
@@ -31,4 +30,4 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context) {
     app = ingestFunction(world.services, inThreadPages, { originSecrets: originSecretsOf(world.config) });
   }
   return app(event);
-}
+});

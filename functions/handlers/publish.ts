@@ -1,6 +1,6 @@
 /** Lambda entry for the table's stream: re-renders what the changed articles touch and writes it to S3. */
 import { S3Client } from '@aws-sdk/client-s3';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { readBucketName } from '../adapters/config.js';
 import { publishDesk, readDesk } from '../adapters/desk.js';
 import { publishRecords } from '../adapters/dynamo/stream.js';
@@ -12,7 +12,7 @@ import type { FileStore, HubNotifier } from '../core/ports.js';
 import { Publisher } from '../core/publish/publisher.js';
 import type { PublishReport } from '../core/publish/run.js';
 import type { Services } from '../http/services.js';
-import { lambdaWorld, log } from './compose.js';
+import { lambdaEntry, lambdaWorld, log } from './compose.js';
 
 /**
  * The publish function over any world's services and file store; the local
@@ -42,24 +42,24 @@ let files: FileStore | undefined;
 export type DeployRebuild = Record<string, never>;
 
 /** Stream batches from the table, a one-time schedule's wake-up for a scheduled article, or a deploy. */
-export async function handler(
-  event: DynamoDBStreamEvent | ScheduledPublish | DeployRebuild,
-  context: Context,
-): Promise<DynamoDBBatchResponse | PublishReport> {
-  log.setInvocation({ requestId: context.awsRequestId });
-  files ??= new S3FileStore(new S3Client({}), readBucketName(process.env));
-  fn ??= publishFunction(lambdaWorld().services, files);
-  if ('Records' in event) return fn.onRecords(event.Records);
-  if ('articleId' in event && typeof event.articleId === 'string') {
-    log.info('publish.scheduled', { articleId: event.articleId });
-    return fn.publisher.publishDue([event.articleId]);
-  }
-  log.info('publish.rebuild', {});
-  const report = await fn.publisher.rebuild();
-  // The editors' desk rides in this bundle (infra/desk/build.ts) and goes out with each deploy.
-  const desk = await readDesk(new URL('./desk/', import.meta.url));
-  if (desk === null)
-    log.warn('publish.desk-missing', { looked: new URL('./desk/', import.meta.url).pathname });
-  else report.written.push(...(await publishDesk(files, desk)));
-  return report;
-}
+export const handler = lambdaEntry(
+  async (
+    event: DynamoDBStreamEvent | ScheduledPublish | DeployRebuild,
+  ): Promise<DynamoDBBatchResponse | PublishReport> => {
+    files ??= new S3FileStore(new S3Client({}), readBucketName(process.env));
+    fn ??= publishFunction(lambdaWorld().services, files);
+    if ('Records' in event) return fn.onRecords(event.Records);
+    if ('articleId' in event && typeof event.articleId === 'string') {
+      log.info('publish.scheduled', { articleId: event.articleId });
+      return fn.publisher.publishDue([event.articleId]);
+    }
+    log.info('publish.rebuild', {});
+    const report = await fn.publisher.rebuild();
+    // The editors' desk rides in this bundle (infra/desk/build.ts) and goes out with each deploy.
+    const desk = await readDesk(new URL('./desk/', import.meta.url));
+    if (desk === null)
+      log.warn('publish.desk-missing', { looked: new URL('./desk/', import.meta.url).pathname });
+    else report.written.push(...(await publishDesk(files, desk)));
+    return report;
+  },
+);

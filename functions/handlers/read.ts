@@ -1,10 +1,10 @@
 /** Lambda entry for the read routes (GET /api/latest, /api/articles/{id}, /api/health) and the /api fallback. */
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { type App, createApp } from '../http/app.js';
 import { type LambdaOptions, lambdaHandler } from '../http/lambda.js';
 import { readRoutes } from '../http/read-routes.js';
 import type { Services } from '../http/services.js';
-import { lambdaWorld, log } from './compose.js';
+import { lambdaEntry, lambdaWorld } from './compose.js';
 import { originSecretsOf } from './origin.js';
 
 /** The read routes' app over any world's services; the local server calls it directly. */
@@ -16,11 +16,10 @@ export const readFunction = (services: Services, options: LambdaOptions = {}) =>
 
 let app: ReturnType<typeof readFunction> | undefined;
 
-export async function handler(event: APIGatewayProxyEventV2, context: Context) {
-  log.setInvocation({ requestId: context.awsRequestId });
+export const handler = lambdaEntry(async (event: APIGatewayProxyEventV2) => {
   if (app === undefined) {
     const world = lambdaWorld({ recordKeyUse: false });
     app = readFunction(world.services, { originSecrets: originSecretsOf(world.config) });
   }
   return app(event);
-}
+});

@@ -12,12 +12,12 @@ import type { HttpRequest, HttpResponse } from './types.js';
 
 export type App = (req: HttpRequest) => Promise<HttpResponse>;
 
-export type RouteHandler = (req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>;
+type RouteHandler = (req: HttpRequest, params: Record<string, string>) => Promise<HttpResponse>;
 
 /** Handlers keyed by `METHOD /path/{param}`, exactly as in API_ROUTES. */
 export type RouteHandlers = Partial<Record<string, RouteHandler>>;
 
-export const routeKey = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method} ${spec.path}`;
+const routeKey = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method} ${spec.path}`;
 
 function route(req: HttpRequest): { spec: RouteSpec; params: Record<string, string> } {
   const method = req.method === 'HEAD' ? 'GET' : req.method;

@@ -4,16 +4,16 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 import type { HttpRequest } from './types.js';
 
 /** The largest JSON body. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * The largest raw page: real pages run past 1 MiB, and 4 MB base64-encoded
  * with the event around it still fits Lambda's 6 MB request.
  */
-export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
+const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 /** The largest body any route takes (what the local server reads before the app decides). */
 export const MAX_ANY_BODY_BYTES = Math.max(MAX_BODY_BYTES, MAX_PAGE_BYTES);
 
-export function mediaTypeOf(req: HttpRequest): string | undefined {
+function mediaTypeOf(req: HttpRequest): string | undefined {
   return req.headers['content-type']?.split(';')[0]?.trim().toLowerCase() || undefined;
 }
 
@@ -24,7 +24,7 @@ function isJson(mediaType: string | undefined): boolean {
   );
 }
 
-export function assertBodySize(req: HttpRequest, limit = MAX_BODY_BYTES): void {
+function assertBodySize(req: HttpRequest, limit = MAX_BODY_BYTES): void {
   const declared = Number(req.headers['content-length'] ?? 0);
   if ((req.body?.length ?? 0) > limit || declared > limit) {
     throw new PayloadTooLargeError(`The body is larger than ${limit} bytes (${limit / 1048576} MiB).`);
@@ -52,7 +52,7 @@ function looksBinary(body: Buffer): boolean {
 }
 
 const PAGE_TYPES = ['text/plain', 'text/html'] as const;
-export type PageType = (typeof PAGE_TYPES)[number];
+type PageType = (typeof PAGE_TYPES)[number];
 
 /** The charset a Content-Type names, if it names one. */
 function declaredCharset(req: HttpRequest): string | undefined {
@@ -154,7 +154,7 @@ export function readArticleBody(req: HttpRequest): ArticleBody {
 }
 
 /** How deep a body's arrays and objects may nest: an article needs four levels; anything deep is hostile. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /**
  * Refuses JSON nested deeper than MAX_JSON_DEPTH before any parser or

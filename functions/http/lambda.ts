@@ -34,7 +34,7 @@ function clientOf(event: APIGatewayProxyEventV2): string {
   return viewer !== undefined && viewer !== '' ? viewer : event.requestContext.http.sourceIp;
 }
 
-export function requestFromEvent(event: APIGatewayProxyEventV2): HttpRequest {
+function requestFromEvent(event: APIGatewayProxyEventV2): HttpRequest {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
   const body =

@@ -1,7 +1,6 @@
 /** The ingest function's routes: the writes, and the editor-only key and audit routes. */
 import { createHash } from 'node:crypto';
 import { type Article, toResource } from '../core/article.js';
-import { type ArticleDeps, createArticle, deleteArticle, previewArticle } from '../core/articles.js';
 import { patchArticle, replaceArticle } from '../core/edits.js';
 import {
   FeedwrightError,
@@ -24,6 +23,7 @@ import type {
 } from '../core/ports.js';
 import { parseArticleInput } from '../core/schema.js';
 import { ID_PATTERN } from '../core/slug.js';
+import { type ArticleDeps, createArticle, deleteArticle, previewArticle } from '../core/writing.js';
 import type { RouteHandlers } from './app.js';
 import { readArticleBody, readFeedBody, readJsonObject } from './body.js';
 import { problem } from './problem.js';

@@ -11,7 +11,7 @@ export class CliError extends Error {
   }
 }
 
-export interface Problem {
+interface Problem {
   title?: string;
   status?: number;
   detail?: string;
@@ -19,7 +19,7 @@ export interface Problem {
 }
 
 /** The API's problem+json, as lines a person reads. */
-export function describeProblem(status: number, problem: Problem): string {
+function describeProblem(status: number, problem: Problem): string {
   const lines = [`${problem.title ?? 'Error'} (${status}): ${problem.detail ?? ''}`.trim()];
   for (const error of problem.errors ?? []) lines.push(`  - ${error.path}: ${error.message}`);
   if (status === 401) lines.push('  Check --key, $FEEDWRIGHT_KEY or $EDITOR_API_KEY.');

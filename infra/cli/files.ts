@@ -28,7 +28,7 @@ function dateValue(value: unknown): unknown {
 }
 
 /** Front matter names editors use, mapped to the API's fields. */
-export function frontMatterToFields(matter: Record<string, unknown>): Record<string, unknown> {
+function frontMatterToFields(matter: Record<string, unknown>): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(matter)) {
     switch (name) {
@@ -64,7 +64,7 @@ export function frontMatterToFields(matter: Record<string, unknown>): Record<str
 }
 
 /** Splits `---\nyaml\n---\nbody` into its front matter and body. */
-export function splitFrontMatter(text: string): { matter: Record<string, unknown>; body: string } {
+function splitFrontMatter(text: string): { matter: Record<string, unknown>; body: string } {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
   if (match === null) return { matter: {}, body: text };
   const matter = parseYaml(match[1] as string) as unknown;

@@ -9,9 +9,9 @@ import { UnprocessableError, ValidationError } from '../../functions/core/errors
 import type { PageReader } from '../../functions/core/ports.js';
 
 /** A page's reading must finish within this, or it is refused. */
-export const PAGE_TIME_BUDGET_MS = 2_000;
+const PAGE_TIME_BUDGET_MS = 2_000;
 /** The worker's heap; a page that needs more is refused. */
-export const PAGE_MEMORY_BUDGET_MB = 512;
+const PAGE_MEMORY_BUDGET_MB = 512;
 
 type Reply = {
   id: number;

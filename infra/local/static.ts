@@ -98,7 +98,7 @@ export const SECURITY_HEADERS = {
 };
 
 /** The public file a URL path names, or null when the path is not one we serve. */
-export function publicPathOf(urlPath: string): string | null {
+function publicPathOf(urlPath: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);

@@ -41,7 +41,7 @@ export function program(command: string, howToGet: string): Requirement {
   return { what: command, available, howToGet };
 }
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM: Requirement = {
   what: `Debian's chromium (${CHROMIUM_PATH})`,
   available: existsSync(CHROMIUM_PATH),

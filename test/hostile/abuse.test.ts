@@ -11,10 +11,10 @@ import { IDEMPOTENCY_IN_PROGRESS_MS } from '../../functions/adapters/dynamo/idem
 import { LocalScheduler } from '../../functions/adapters/local/scheduler.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import { EventBridgeScheduler, scheduleName } from '../../functions/adapters/scheduler.js';
-import { createArticle } from '../../functions/core/articles.js';
 import { replaceArticle } from '../../functions/core/edits.js';
 import { ConflictError, PreconditionFailedError } from '../../functions/core/errors.js';
 import type { PublishScheduler } from '../../functions/core/ports.js';
+import { createArticle } from '../../functions/core/writing.js';
 import { API_ROUTES } from '../../functions/http/routes.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { testSite } from '../fixtures/articles.js';

@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { Feed } from 'feed';
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
-import { buildArticle } from '../../functions/core/articles.js';
 import { ValidationError } from '../../functions/core/errors.js';
 import { type Channel, renderAtom, renderJsonFeed, renderRss } from '../../functions/core/render/feeds.js';
 import { assertWellFormedXml } from '../../functions/core/render/validate.js';
 import { parseArticleInput } from '../../functions/core/schema.js';
+import { buildArticle } from '../../functions/core/writing.js';
 import { testSite } from '../fixtures/articles.js';
 import { jsonFeedErrors, withFeedExtractor, withFeedparser } from '../helpers/readers.js';
 

@@ -7,13 +7,13 @@
 import { type Article, api } from '../api.js';
 import { field, h, preview, ZONE } from '../dom.js';
 
-export type Format = 'contentMarkdown' | 'contentHtml' | 'contentText';
-export type When = 'now' | 'at' | 'draft';
+type Format = 'contentMarkdown' | 'contentHtml' | 'contentText';
+type When = 'now' | 'at' | 'draft';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A datetime-local value (the editor's wall clock) as RFC 3339 with the editor's offset. */
-export function withOffset(local: string): string {
+function withOffset(local: string): string {
   const date = new Date(local);
   const offset = -date.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
@@ -22,7 +22,7 @@ export function withOffset(local: string): string {
 }
 
 /** An instant as a datetime-local value in the editor's zone. */
-export function localValue(iso: string): string {
+function localValue(iso: string): string {
   const d = new Date(iso);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

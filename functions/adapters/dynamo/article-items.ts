@@ -29,7 +29,7 @@ export function articleFromItem(item: Item): Article {
 export const storableId = (id: string) => id.length > 0 && Buffer.byteLength(keys.article(id).pk) <= 1024;
 
 /** DynamoDB's largest item. */
-export const ITEM_LIMIT_BYTES = 400 * 1024;
+const ITEM_LIMIT_BYTES = 400 * 1024;
 
 /** An attribute value's size as DynamoDB counts it (names and values in UTF-8, 3 bytes per list or map). */
 function valueBytes(value: AttributeValue): number {

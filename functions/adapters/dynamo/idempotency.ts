@@ -5,7 +5,7 @@ import { keys } from './schema.js';
 import { conditionFailed, expiresAt, type Table } from './table.js';
 
 /** How long an Idempotency-Key holds its first answer. */
-export const IDEMPOTENCY_HOURS = 24;
+const IDEMPOTENCY_HOURS = 24;
 
 /**
  * How long a claim may stay in progress before a retry may take it over: past

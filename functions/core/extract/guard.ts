@@ -9,8 +9,8 @@ import { Parser } from 'htmlparser2';
 import { UnprocessableError } from '../errors.js';
 
 /** Real article pages nest 20-40 deep and hold a few thousand elements. */
-export const MAX_HTML_DEPTH = 128;
-export const MAX_HTML_ELEMENTS = 60_000;
+const MAX_HTML_DEPTH = 128;
+const MAX_HTML_ELEMENTS = 60_000;
 
 const VOID = new Set([
   'area',

@@ -4,7 +4,6 @@
  * old link as a redirect. Importing the same file again creates nothing.
  */
 import type { Article } from '../article.js';
-import { type ArticleDeps, buildArticle, createArticle } from '../articles.js';
 import { SUMMARY_MAX } from '../content.js';
 import { aliasPathOf } from '../documents.js';
 import { replaceArticle, sameContent } from '../edits.js';
@@ -12,6 +11,7 @@ import { FeedwrightError, ValidationError } from '../errors.js';
 import { sanitiseHtml } from '../sanitise.js';
 import { type ArticleInput, parseArticleInput } from '../schema.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
+import { type ArticleDeps, buildArticle, createArticle } from '../writing.js';
 import { type FeedFile, type FeedItem, oldestFirst } from './read-feed.js';
 
 export interface ImportOptions {
@@ -25,7 +25,7 @@ export interface ImportOptions {
   final: boolean;
 }
 
-export type Outcome = 'created' | 'unchanged' | 'updated' | 'refused';
+type Outcome = 'created' | 'unchanged' | 'updated' | 'refused';
 
 export interface ItemReport {
   guid: string;

@@ -11,7 +11,7 @@ import { UnprocessableError } from '../errors.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
 import { child, childrenOf, innerXml, parseXml, textOf, type XmlElement } from './xml-tree.js';
 
-export type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json' | 'wxr';
+type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json' | 'wxr';
 
 export interface FeedItem {
   /** The item's own id (RSS guid, Atom id, JSON Feed id), verbatim; or derived, see `notes`. */

@@ -42,11 +42,11 @@ export interface Channel {
 const FH = 'http://purl.org/syndication/history/1.0';
 const AT = 'http://purl.org/atompub/tombstones/1.0';
 
-export const GENERATOR = 'feedwright';
+const GENERATOR = 'feedwright';
 const EPOCH = new Date(0).toISOString();
 
 /** Feed-level updated: the newest article change, so equal inputs give equal bytes. */
-export function feedUpdated(articles: readonly Article[]): string {
+function feedUpdated(articles: readonly Article[]): string {
   let newest = EPOCH;
   for (const a of articles) if (a.updatedAt > newest) newest = a.updatedAt;
   return newest;

@@ -7,7 +7,7 @@
 import { SaxesParser } from 'saxes';
 import { FeedwrightError } from '../errors.js';
 
-export class InvalidDocumentError extends FeedwrightError {
+class InvalidDocumentError extends FeedwrightError {
   override name = 'InvalidDocumentError';
   readonly status = 500;
   readonly title = 'Rendered document is invalid';

@@ -1,3 +1,8 @@
+/**
+ * The article use cases that write: create (with its id, summary and
+ * schedule), preview a create, delete. Edits are in edits.ts, reads in
+ * reading.ts; the Article type itself in article.ts.
+ */
 import type { Article } from './article.js';
 import { deriveSummary, markdownToHtml, textToHtml } from './content.js';
 import { toTimestamp } from './dates.js';
@@ -48,11 +53,7 @@ export async function writeScheduled(
   }
 }
 
-export async function scheduleFor(
-  deps: ArticleDeps,
-  before: Article | null,
-  after: Article | null,
-): Promise<void> {
+async function scheduleFor(deps: ArticleDeps, before: Article | null, after: Article | null): Promise<void> {
   const now = deps.clock.now();
   if (after !== null && isDue(after, now))
     await deps.scheduler.schedule(after.id, new Date(after.publishedAt));
@@ -62,7 +63,7 @@ export async function scheduleFor(
 /** How many suffixed ids a title may try before the create gives up. */
 const MAX_SLUG_ATTEMPTS = 50;
 
-export function defaultArticleUrl(site: SiteConfig, id: string): string {
+function defaultArticleUrl(site: SiteConfig, id: string): string {
   return siteUrlOf(site, `articles/${id}`);
 }
 
