@@ -1,8 +1,13 @@
 /** What every benchmark shares: the rows of the table, medians and percentiles, the editor key. */
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { readSiteConfig } from '../functions/adapters/config.js';
 import { keys } from '../functions/adapters/dynamo/schema.js';
+import type { Logger } from '../functions/core/ports.js';
+import { startLocal } from '../infra/local/server.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const KEY = 'bench-editor-key';
@@ -76,4 +81,36 @@ export async function setArchiveCounter(client: DynamoDBClient, tableName: strin
       ExpressionAttributeValues: { ':n': { N: String(n) } },
     }),
   );
+}
+
+/** Runs `fn` against a local server in this process on a fresh data directory, counting its publish runs. */
+export async function withLocal<T>(
+  fn: (
+    base: string,
+    runtime: Awaited<ReturnType<typeof startLocal>>,
+    regenerations: () => number,
+  ) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'feedwright-bench-'));
+  let regenerations = 0;
+  const log: Logger = {
+    info: (message) => {
+      if (message === 'publish.done') regenerations++;
+    },
+    warn() {},
+    error() {},
+  };
+  const runtime = await startLocal({
+    port: 0,
+    dataDir: dir,
+    editorApiKey: KEY,
+    siteFor: (port) => readSiteConfig({}, `http://127.0.0.1:${port}`),
+    log,
+  });
+  try {
+    return await fn(runtime.url, runtime, () => regenerations);
+  } finally {
+    await runtime.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
