@@ -13,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { htmlToText } from '../functions/core/content.js';
 import { extractPage, type PageMediaType } from '../functions/core/extract/index.js';
 import { type Bodies, score } from './extract-score.js';
+import { renderExtractionTable, TARGETS, withExtractionTable } from './extract-table.js';
 
 const DATA = resolve(
   process.argv[2] ?? resolve(import.meta.dirname, '../../shared/benchmarks/article-extraction'),
@@ -23,14 +24,6 @@ if (!existsSync(join(DATA, 'ground-truth.json'))) {
   );
   process.exit(0);
 }
-
-const PUBLISHED: Array<[string, number, number, number]> = [
-  ['Zyte AutoExtract', 0.97, 0.984, 0.956],
-  ['rs_trafilatura', 0.97, 0.951, 0.99],
-  ['trafilatura 2.0.0', 0.958, 0.938, 0.978],
-  ['Readability.js 0.6.0', 0.947, 0.914, 0.982],
-];
-const TARGETS = { html: 0.97, text: 0.93 };
 
 const truth = JSON.parse(readFileSync(join(DATA, 'ground-truth.json'), 'utf8')) as Bodies;
 const ids = Object.keys(truth).sort();
@@ -76,31 +69,9 @@ const text = run('text/plain', (id) =>
   existsSync(join(textDir, `${id}.txt`)) ? readFileSync(join(textDir, `${id}.txt`), 'utf8') : '',
 );
 
-const row = (name: string, f1: number, p: number, r: number, extra = '') =>
-  `| ${name} | ${f1.toFixed(3)} | ${p.toFixed(3)} | ${r.toFixed(3)} | ${extra} |`;
-const lines = [
-  `article-extraction benchmark, ${ids.length} pages (${DATA})`,
-  '',
-  '| extractor | F1 | precision | recall | notes |',
-  '|---|---|---|---|---|',
-  row(
-    'feedwright, HTML',
-    html.f1,
-    html.precision,
-    html.recall,
-    `target ${TARGETS.html} ${html.f1 >= TARGETS.html ? 'met' : 'MISSED'}; p50 ${html.p50Ms.toFixed(0)} ms, slowest ${html.maxMs.toFixed(0)} ms; ${Object.keys(html.refused).length} refused`,
-  ),
-  row(
-    'feedwright, copied text',
-    text.f1,
-    text.precision,
-    text.recall,
-    `target ${TARGETS.text} ${text.f1 >= TARGETS.text ? 'met' : 'MISSED'}; p50 ${text.p50Ms.toFixed(0)} ms, slowest ${text.maxMs.toFixed(0)} ms; ${Object.keys(text.refused).length} refused`,
-  ),
-  ...PUBLISHED.map(([name, f1, p, r]) => row(`${name} (published, HTML)`, f1, p, r)),
-];
-process.stdout.write(`${lines.join('\n')}\n`);
-writeFileSync(
-  resolve(import.meta.dirname, 'extract.json'),
-  `${JSON.stringify({ pages: ids.length, targets: TARGETS, html, text }, null, 2)}\n`,
-);
+const results = { pages: ids.length, targets: TARGETS, html, text };
+const table = renderExtractionTable(results);
+process.stdout.write(`article-extraction benchmark, ${ids.length} pages (${DATA})\n\n${table}\n`);
+writeFileSync(resolve(import.meta.dirname, 'extract.json'), `${JSON.stringify(results, null, 2)}\n`);
+const readme = resolve(import.meta.dirname, '../README.md');
+writeFileSync(readme, withExtractionTable(readFileSync(readme, 'utf8'), table));

@@ -167,7 +167,7 @@ export class SiteCdn {
     // CloudFront proves each API request came through it with a secret header the functions check,
     // so the API's own URL (where x-viewer-address could be forged) answers 403.
     // The functions read the secret's current and previous values at run time; CloudFront gets the
-    // current one at deploy time, re-read when originSecretVersion changes (README, Deploy: rotation).
+    // current one at deploy time, re-read when originSecretVersion changes (docs/operations.md, step 7).
     this.originSecret = new Secret(stack, 'OriginSecret', {
       description: 'feedwright: the x-origin-verify value CloudFront sends the API',
       generateSecretString: { excludePunctuation: true, passwordLength: 48 },

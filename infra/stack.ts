@@ -82,7 +82,7 @@ export interface FeedwrightStackProps extends StackProps {
   /** Where alarm notifications go. */
   alarmEmail?: string;
   /**
-   * Raised by one after each rotation of the origin secret (README, Deploy):
+   * Raised by one after each rotation of the origin secret (docs/operations.md, step 7):
    * CloudFront re-reads a dynamic reference only when its resource changes.
    */
   originSecretVersion?: number;

@@ -41,21 +41,39 @@ describe("the README's example", () => {
 });
 
 describe('the documentation links', () => {
-  it('point at files that exist, from the README and every page of docs/', async () => {
+  it('point at files and headings that exist, from the README, CONTRIBUTING, the changelog and every page of docs/', async () => {
     const { readdirSync, existsSync } = await import('node:fs');
     const { dirname } = await import('node:path');
     const root = resolve(import.meta.dirname, '../..');
-    const pages = ['README.md', ...readdirSync(resolve(root, 'docs')).map((f) => `docs/${f}`)];
+    const pages = [
+      'README.md',
+      'CONTRIBUTING.md',
+      'CHANGELOG.md',
+      ...readdirSync(resolve(root, 'docs')).map((f) => `docs/${f}`),
+    ];
+    /** A heading's anchor as GitHub makes it: lower case, punctuation gone, spaces as hyphens. */
+    const anchorsOf = (file: string) =>
+      new Set(
+        [...readFileSync(file, 'utf8').matchAll(/^#+ (.+)$/gm)].map(([, heading]) =>
+          (heading as string)
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N}\s-]/gu, '')
+            .replace(/\s/g, '-'),
+        ),
+      );
     const broken: string[] = [];
     for (const page of pages) {
       const text = readFileSync(resolve(root, page), 'utf8');
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-        if (target === undefined || /^[a-z]+:/i.test(target) || target.startsWith('#')) continue;
-        const file = resolve(root, dirname(page), target.split('#')[0] as string);
+        if (target === undefined || /^[a-z]+:/i.test(target)) continue;
+        const [path, anchor] = target.split('#') as [string, string | undefined];
+        const file = path === '' ? resolve(root, page) : resolve(root, dirname(page), path);
         if (!existsSync(file)) broken.push(`${page} -> ${target}`);
+        else if (anchor !== undefined && file.endsWith('.md') && !anchorsOf(file).has(anchor))
+          broken.push(`${page} -> ${target} (no such heading)`);
       }
     }
     expect(broken).toEqual([]);
-    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.length).toBeGreaterThan(3);
   });
 });

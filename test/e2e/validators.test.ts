@@ -22,7 +22,7 @@ const W3C_VALIDATOR: Requirement = {
     'bring a snapshot of the public w3c/feedvalidator repository, apt-get install python3-html5lib, and set FEEDVALIDATOR_SRC to its src/ folder (the checks above run without it)',
 };
 
-/** What the validator says that is its age, not ours (README, Validators). */
+/** What the validator says that is its age, not ours (docs/feeds.md, the strict validators). */
 const VALIDATOR_AGE = [
   // It predates RFC 6721 tombstones, JSON Feed and OPML 2.0's head elements.
   /Use of unknown namespace: http:\/\/purl\.org\/atompub\/tombstones\/1\.0/,

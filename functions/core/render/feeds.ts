@@ -99,7 +99,7 @@ function rssItem(a: Article): string {
     el('pubDate', rfc822(a.publishedAt)),
     el('description', textAsHtml(a.summary)),
     `<content:encoded>${cdata(a.contentHtml)}</content:encoded>`,
-    // One dc:creator naming everyone: readers given several show only the last (README, Authors).
+    // One dc:creator naming everyone: readers given several show only the last (docs/feeds.md, Authors).
     ...(a.authors.length === 0 ? [] : [el('dc:creator', a.authors.map((author) => author.name).join(', '))]),
     ...a.categories.map((c) => el('category', c)),
   ];

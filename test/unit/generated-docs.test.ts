@@ -1,7 +1,12 @@
-/** The performance page is rendered from the stored results, never edited by hand; a run replaces only its rows. */
+/** Figures in the docs are rendered from the stored results, never copied by hand; a run replaces only its rows. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  type ExtractResults,
+  renderExtractionTable,
+  withExtractionTable,
+} from '../../bench/extract-table.js';
 import { mergeRun, type Results, renderPerformanceDoc } from '../../bench/report.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,5 +44,13 @@ describe('the performance page', () => {
     expect(doc).toContain('- **scale** (scale row).');
     expect(doc).toContain('- **serving** (serving row).');
     expect(doc).not.toContain('- **visible**');
+  });
+});
+
+describe("the README's extraction table", () => {
+  it('is the last bench:extract run (bench/extract.json), as npm run bench:extract writes it', () => {
+    const results = JSON.parse(readFileSync(resolve(ROOT, 'bench/extract.json'), 'utf8')) as ExtractResults;
+    const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
+    expect(withExtractionTable(readme, renderExtractionTable(results))).toBe(readme);
   });
 });
