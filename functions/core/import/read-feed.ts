@@ -4,69 +4,25 @@
  * WordPress export (WXR, RSS 2.0 with the wp: namespace), into one shape:
  * the items as they were, with their ids kept verbatim.
  */
-import { createHash } from 'node:crypto';
 import type { Author } from '../article.js';
-import { deriveSummary } from '../content.js';
 import { UnprocessableError } from '../errors.js';
-import { normaliseSpace, truncateAtWord } from '../text.js';
-import { child, childrenOf, innerXml, parseXml, textOf, type XmlElement } from './xml-tree.js';
+import { normaliseSpace } from '../text.js';
+import {
+  complete,
+  type FeedFile,
+  type FeedItem,
+  NS,
+  notAFeed,
+  readDate,
+  unique,
+  WP_EXCERPT_NS,
+  WP_NS,
+} from './feed-items.js';
+import { readAtom } from './read-atom.js';
+import { type Json, readJsonFeed } from './read-json-feed.js';
+import { child, childrenOf, parseXml, textOf, type XmlElement } from './xml-tree.js';
 
-type FeedFormat = 'rss' | 'rdf' | 'atom' | 'json' | 'wxr';
-
-export interface FeedItem {
-  /** The item's own id (RSS guid, Atom id, JSON Feed id), verbatim; or derived, see `notes`. */
-  guid: string;
-  title: string;
-  /** Where the item lived on the old site. */
-  link?: string | undefined;
-  /** RFC 3339, or the date as written when it could not be read (the import refuses it then). */
-  publishedAt?: string | undefined;
-  updatedAt?: string | undefined;
-  authors: Author[];
-  categories: string[];
-  summary?: string | undefined;
-  /** HTML, or plain text for items whose content is text. */
-  content: { html: string } | { text: string } | null;
-  image?: string | undefined;
-  status: 'published' | 'draft';
-  /** What the reader had to make up (a derived id, a title taken from the text). */
-  notes: string[];
-}
-
-export interface FeedFile {
-  format: FeedFormat;
-  /** The old site's address (the channel's link), when the feed names it. */
-  link?: string | undefined;
-  items: FeedItem[];
-  /** Entries of the file that are not articles (WXR pages, attachments, trashed posts), with why. */
-  skipped: Array<{ item: string; reason: string }>;
-}
-
-const NS = {
-  none: '',
-  atom: 'http://www.w3.org/2005/Atom',
-  rss1: 'http://purl.org/rss/1.0/',
-  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
-  content: 'http://purl.org/rss/1.0/modules/content/',
-  dc: 'http://purl.org/dc/elements/1.1/',
-  media: 'http://search.yahoo.com/mrss/',
-} as const;
-
-/** WXR's namespaces carry the export version (1.0, 1.1, 1.2): matched by prefix. */
-const WP_NS = /^http:\/\/wordpress\.org\/export\/1\.\d+\/$/;
-const WP_EXCERPT_NS = /^http:\/\/wordpress\.org\/export\/1\.\d+\/excerpt\/$/;
-
-const notAFeed = (why: string) =>
-  new UnprocessableError(
-    `The file is not a feed this import reads (RSS 2.0, RSS 1.0, Atom 1.0, JSON Feed or a WordPress export): ${why}.`,
-  );
-
-/** A date as RFC 3339 UTC; the text as written when no reader of dates could read it. */
-function readDate(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const ms = Date.parse(raw.trim());
-  return Number.isNaN(ms) ? raw.trim() : new Date(ms).toISOString();
-}
+export type { FeedFile, FeedItem } from './feed-items.js';
 
 /** RSS's `author` is an e-mail address and a name: "jo@example.com (Jo Bloggs)", or a name alone. */
 function rssAuthor(raw: string): Author {
@@ -74,19 +30,6 @@ function rssAuthor(raw: string): Author {
   if (paren?.[1] !== undefined && paren[2] !== undefined) return { name: paren[2].trim(), email: paren[1] };
   if (/^\S+@\S+\.\S+$/.test(raw.trim())) return { name: raw.trim(), email: raw.trim() };
   return { name: normaliseSpace(raw) };
-}
-
-function unique(values: Array<string | undefined>): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of values) {
-    const value = raw === undefined ? '' : normaliseSpace(raw);
-    if (value !== '' && !seen.has(value.toLowerCase())) {
-      seen.add(value.toLowerCase());
-      out.push(value);
-    }
-  }
-  return out;
 }
 
 const isImageUrl = (url: string) => /\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#]|$)/i.test(url);
@@ -105,34 +48,6 @@ function rssImage(item: XmlElement): string | undefined {
       ((e.attrs.type ?? '').startsWith('image/') || (e.attrs.type === undefined && isImageUrl(e.attrs.url))),
   );
   return enclosure?.attrs.url;
-}
-
-/** Fills in what an item lacks but can be known: a title from its text, an id from its link and date. */
-function complete(
-  item: Omit<FeedItem, 'guid' | 'title' | 'notes'> & { guid?: string; title?: string },
-): FeedItem {
-  const notes: string[] = [];
-  let title = item.title === undefined ? '' : normaliseSpace(item.title);
-  if (title === '') {
-    const text =
-      item.content === null
-        ? (item.summary ?? '')
-        : 'html' in item.content
-          ? deriveSummary(item.content.html)
-          : item.content.text;
-    title = truncateAtWord(normaliseSpace(text), 100);
-    if (title !== '') notes.push('it had no title: the title is the start of its text');
-  }
-  let guid = item.guid?.trim() ?? '';
-  if (guid === '') {
-    const basis = `${item.link ?? ''}#${item.publishedAt ?? ''}`;
-    guid =
-      item.link !== undefined
-        ? basis
-        : `urn:sha256:${createHash('sha256').update(`${basis}#${title}`).digest('hex')}`;
-    notes.push(`it had no id: its id is derived from its link and date (${guid})`);
-  }
-  return { ...item, guid, title, notes };
 }
 
 function readRss(channel: XmlElement, wxr: boolean): FeedFile {
@@ -220,112 +135,6 @@ function readRdf(root: XmlElement): FeedFile {
     skipped: [],
   };
 }
-
-/** Atom text constructs: html is markup as text, xhtml is markup as XML (inside one div), text is text. */
-function atomText(element: XmlElement | undefined): { html: string } | { text: string } | null {
-  if (element === undefined) return null;
-  const type = element.attrs.type ?? 'text';
-  if (type === 'xhtml') {
-    const div = element.children.find((c) => c.local === 'div');
-    return { html: div === undefined ? innerXml(element) : innerXml(div) };
-  }
-  if (type === 'html' || type === 'text/html')
-    return element.text.trim() === '' ? null : { html: element.text };
-  return element.text.trim() === '' ? null : { text: element.text };
-}
-
-function plainOf(text: { html: string } | { text: string } | null): string | undefined {
-  if (text === null) return undefined;
-  return 'html' in text ? deriveSummary(text.html) : normaliseSpace(text.text);
-}
-
-function atomAuthors(element: XmlElement | undefined): Author[] {
-  return childrenOf(element, NS.atom, 'author')
-    .map((a) => ({
-      name: normaliseSpace(textOf(a, NS.atom, 'name') ?? ''),
-      ...(textOf(a, NS.atom, 'uri') === undefined ? {} : { url: textOf(a, NS.atom, 'uri') }),
-      ...(textOf(a, NS.atom, 'email') === undefined ? {} : { email: textOf(a, NS.atom, 'email') }),
-    }))
-    .filter((a) => a.name !== '');
-}
-
-function atomLink(element: XmlElement, rel: string): string | undefined {
-  return childrenOf(element, NS.atom, 'link').find((l) => (l.attrs.rel ?? 'alternate') === rel)?.attrs.href;
-}
-
-function readAtom(feed: XmlElement): FeedFile {
-  const feedAuthors = atomAuthors(feed);
-  const items = childrenOf(feed, NS.atom, 'entry').map((entry) => {
-    const authors = atomAuthors(entry);
-    const enclosure = childrenOf(entry, NS.atom, 'link').find(
-      (l) => l.attrs.rel === 'enclosure' && (l.attrs.type ?? '').startsWith('image/'),
-    )?.attrs.href;
-    const thumbnail = child(entry, NS.media, 'thumbnail')?.attrs.url;
-    const published = textOf(entry, NS.atom, 'published');
-    const updated = textOf(entry, NS.atom, 'updated');
-    const content = atomText(child(entry, NS.atom, 'content'));
-    const summary = atomText(child(entry, NS.atom, 'summary'));
-    return complete({
-      guid: textOf(entry, NS.atom, 'id'),
-      title: plainOf(atomText(child(entry, NS.atom, 'title'))),
-      link: atomLink(entry, 'alternate'),
-      publishedAt: readDate(published ?? updated),
-      updatedAt: readDate(updated),
-      authors: authors.length > 0 ? authors : feedAuthors,
-      categories: unique(childrenOf(entry, NS.atom, 'category').map((c) => c.attrs.label ?? c.attrs.term)),
-      summary: content === null ? undefined : plainOf(summary),
-      content: content ?? summary,
-      image: thumbnail ?? enclosure,
-      status: 'published',
-    });
-  });
-  return { format: 'atom', link: atomLink(feed, 'alternate'), items, skipped: [] };
-}
-
-type Json = Record<string, unknown>;
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value : undefined;
-
-function jsonAuthors(value: unknown): Author[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list
-    .filter((a): a is Json => typeof a === 'object' && a !== null && str((a as Json).name) !== undefined)
-    .map((a) => ({
-      name: normaliseSpace(a.name as string),
-      ...(str(a.url) === undefined ? {} : { url: str(a.url) }),
-    }));
-}
-
-function readJsonFeed(feed: Json): FeedFile {
-  if (!Array.isArray(feed.items)) throw notAFeed('a JSON Feed has an "items" array');
-  const items = (feed.items as unknown[]).map((raw, index) => {
-    if (typeof raw !== 'object' || raw === null) throw notAFeed(`items[${index}] is not an object`);
-    const item = raw as Json;
-    const attachment = (Array.isArray(item.attachments) ? (item.attachments as Json[]) : []).find(
-      (a) => typeof a === 'object' && a !== null && String(a.mime_type ?? '').startsWith('image/'),
-    );
-    const extension = (typeof item._feedwright === 'object' ? item._feedwright : {}) as Json;
-    const html = str(item.content_html);
-    const text = str(item.content_text);
-    const rawId = item.id;
-    return complete({
-      // JSON Feed 1.0 allowed numbers as ids; they are kept as the strings readers compare.
-      guid: typeof rawId === 'number' ? String(rawId) : str(rawId),
-      title: str(item.title),
-      link: str(item.url) ?? str(item.external_url),
-      publishedAt: readDate(str(item.date_published) ?? str(item.date_modified)),
-      updatedAt: readDate(str(item.date_modified)),
-      authors: jsonAuthors(item.authors ?? item.author ?? feed.authors ?? feed.author),
-      categories: unique(Array.isArray(item.tags) ? item.tags.map((t) => str(t)) : []),
-      summary: str(item.summary),
-      content: html !== undefined ? { html } : text !== undefined ? { text } : null,
-      image: str(item.image) ?? str(item.banner_image) ?? str(attachment?.url),
-      status: extension.status === 'draft' ? 'draft' : 'published',
-    });
-  });
-  return { format: 'json', link: str(feed.home_page_url), items, skipped: [] };
-}
-
 /**
  * The items in the order an import writes them, oldest first, so they take
  * archive numbers in date order (undated ones first, in the file's order).
