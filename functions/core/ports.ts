@@ -55,6 +55,8 @@ export interface ArticleStore {
   /** @throws PreconditionFailedError when the stored version is not `expectedVersion`. */
   replace(article: Article, expectedVersion: number): Promise<void>;
   get(id: string): Promise<Article | null>;
+  /** The articles with these ids that exist, each once, as `get` reads them (the latest write). */
+  getMany(ids: readonly string[]): Promise<Article[]>;
   /** Removes the article; returns what was removed, or null if there was none. */
   remove(id: string, expectedVersion?: number): Promise<Article | null>;
   /** Newest visible articles first, without content (for the API). */
@@ -79,11 +81,16 @@ export interface ArticleStore {
  */
 export interface SiteBooks {
   /**
-   * Keeps the per-category listing in step with one article change. Derived
-   * data, written by the publisher from change records, so an ingest write
-   * stays a single conditional item write.
+   * Keeps the per-category listings in step with a batch of article changes
+   * (each article once): derived data, written by the publisher from change
+   * records, so an ingest write stays a single conditional item write. A
+   * member keeps its number in a category; new members take the category's
+   * next numbers in the batch's order.
+   * @returns every membership the changes touched (left, stayed or joined).
    */
-  syncCategories(before: Article | null, after: Article | null): Promise<CategoryMembership[]>;
+  syncCategories(
+    changes: ReadonlyArray<{ before: Article | null; after: Article | null }>,
+  ): Promise<CategoryMembership[]>;
   /**
    * The directory of categories, kept by the publisher as categories fill and empty.
    * @returns whether the directory changed (the category is new there, or has a new name).

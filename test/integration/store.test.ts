@@ -205,7 +205,7 @@ describe('The table stores: reading an index that lists an item twice', () => {
     const b = { ...makeArticle(2, { categories: ['Tech'] }), sequence: 2 };
     for (const article of [a, b]) {
       await stores.articles.insert(article);
-      await stores.books.syncCategories(null, article);
+      await stores.books.syncCategories([{ before: null, after: article }]);
     }
     // The fault: every index answer lists its items twice (as the emulator's index may after a crash).
     client.middlewareStack.add(
@@ -237,8 +237,8 @@ describe('The table stores: category listings', () => {
     const { stores } = await freshTable(emu);
     const a = makeArticle(1, { categories: ['News', 'Tech'] });
     const b = makeArticle(2, { categories: ['Tech'] });
-    await stores.books.syncCategories(null, a);
-    await stores.books.syncCategories(null, b);
+    await stores.books.syncCategories([{ before: null, after: a }]);
+    await stores.books.syncCategories([{ before: null, after: b }]);
     const ids = async (slug: string) =>
       (await stores.articles.latestFull({ limit: 10, now: LATER, category: slug })).map((x) => x.id);
     // The full category feed needs the articles themselves.
@@ -250,16 +250,16 @@ describe('The table stores: category listings', () => {
     // Each change is written, then followed (as the publisher follows the stream).
     const moved = { ...a, categories: ['Sport'], version: a.version + 1 };
     await stores.articles.replace(moved, a.version);
-    await stores.books.syncCategories(a, moved);
+    await stores.books.syncCategories([{ before: a, after: moved }]);
     expect(await ids('news')).toEqual([]);
     expect(await ids('sport')).toEqual(['article-1']);
 
     const drafted = { ...moved, status: 'draft' as const, version: moved.version + 1 };
     await stores.articles.replace(drafted, moved.version);
-    await stores.books.syncCategories(moved, drafted);
+    await stores.books.syncCategories([{ before: moved, after: drafted }]);
     expect(await ids('sport')).toEqual([]);
 
-    await stores.books.syncCategories(b, null);
+    await stores.books.syncCategories([{ before: b, after: null }]);
     expect(await ids('tech')).toEqual([]);
     expect((await stores.articles.latest({ limit: 10, now: LATER, category: 'tech' })).items).toEqual([]);
   });

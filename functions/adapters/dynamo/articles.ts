@@ -9,7 +9,7 @@ import { ConflictError, GuidTakenError, PreconditionFailedError } from '../../co
 import { hashKey } from '../../core/keys.js';
 import type { ArticleStore, InsertOptions } from '../../core/ports.js';
 import { articleFromItem, articleItem, storableId } from './article-items.js';
-import { nextNumber } from './counters.js';
+import { nextNumbers } from './counters.js';
 import { DynamoListings } from './listings.js';
 import { keys } from './schema.js';
 import { conditionFailed, type Item } from './table.js';
@@ -101,6 +101,10 @@ export class DynamoArticles extends DynamoListings implements ArticleStore {
     return item === undefined ? null : articleFromItem(item);
   }
 
+  async getMany(ids: readonly string[]): Promise<Article[]> {
+    return this.articlesByIds(ids.filter(storableId), true);
+  }
+
   async remove(id: string, expectedVersion?: number): Promise<Article | null> {
     if (!storableId(id)) return null;
     try {
@@ -117,6 +121,6 @@ export class DynamoArticles extends DynamoListings implements ArticleStore {
   }
 
   nextSequence(): Promise<number> {
-    return nextNumber(this.table);
+    return nextNumbers(this.table, 1);
   }
 }

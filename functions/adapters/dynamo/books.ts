@@ -8,9 +8,10 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article, Tombstone } from '../../core/article.js';
 import type { CategoryMembership, SiteBooks } from '../../core/ports.js';
 import { TOMBSTONE_DAYS } from '../../core/publish/plan.js';
+import { inPool, POOL } from '../../core/publish/run.js';
 import { categorySlug } from '../../core/slug.js';
 import { memberItem } from './article-items.js';
-import { currentNumber, nextNumber } from './counters.js';
+import { currentNumber, nextNumbers } from './counters.js';
 import { keys } from './schema.js';
 import { expiresAt, type Table } from './table.js';
 
@@ -20,25 +21,55 @@ const slugsOf = (a: Article | null) =>
 export class DynamoBooks implements SiteBooks {
   constructor(private readonly table: Table) {}
 
-  async syncCategories(before: Article | null, after: Article | null): Promise<CategoryMembership[]> {
-    const old = slugsOf(before);
-    const current = slugsOf(after);
-    const touched: CategoryMembership[] = [];
-    for (const slug of old) {
-      if (current.has(slug) || before === null) continue;
-      const removed = await this.table.delete(keys.categoryMember(slug, before.id), { returnOld: true });
-      const sequence = removed?.archiveSeq?.N;
-      if (sequence !== undefined) touched.push({ slug, sequence: Number(sequence) });
-    }
-    if (after === null) return touched;
-    for (const slug of current) {
-      // A member keeps its number in the category; a new one takes the category's next.
-      const kept = (await this.table.get(keys.categoryMember(slug, after.id), 'archiveSeq'))?.archiveSeq?.N;
-      const sequence = kept === undefined ? await nextNumber(this.table, slug) : Number(kept);
-      await this.table.put(memberItem(slug, after, sequence));
-      touched.push({ slug, sequence });
-    }
-    return touched;
+  async syncCategories(
+    changes: ReadonlyArray<{ before: Article | null; after: Article | null }>,
+  ): Promise<CategoryMembership[]> {
+    const leaving = changes.flatMap(({ before, after }) => {
+      const current = slugsOf(after);
+      return before === null
+        ? []
+        : [...slugsOf(before)].filter((slug) => !current.has(slug)).map((slug) => ({ slug, id: before.id }));
+    });
+    const staying = changes.flatMap(({ after }) =>
+      after === null ? [] : [...slugsOf(after)].map((slug) => ({ slug, article: after })),
+    );
+    // A member keeps its number in the category: the members there already, read at once.
+    const [left, existing] = await Promise.all([
+      inPool(leaving, POOL, ({ slug, id }) =>
+        this.table.delete(keys.categoryMember(slug, id), { returnOld: true }),
+      ),
+      this.table.batchGet(
+        staying.map(({ slug, article }) => keys.categoryMember(slug, article.id)),
+        true,
+      ),
+    ]);
+    const kept = new Map(existing.map((item) => [`${item.pk?.S}|${item.sk?.S}`, Number(item.archiveSeq?.N)]));
+    const numberOf = ({ slug, article }: { slug: string; article: Article }) => {
+      const key = keys.categoryMember(slug, article.id);
+      return kept.get(`${key.pk}|${key.sk}`);
+    };
+    // A new member takes its category's next number, in the batch's order: each category's numbers
+    // for its new members are given out in one update.
+    const joining = new Map<string, Array<{ slug: string; article: Article }>>();
+    for (const member of staying.filter((m) => numberOf(m) === undefined))
+      joining.set(member.slug, [...(joining.get(member.slug) ?? []), member]);
+    const given = new Map<string, number>();
+    await inPool([...joining], POOL, async ([slug, members]) => {
+      const first = await nextNumbers(this.table, members.length, slug);
+      members.forEach((m, i) => given.set(`${slug}|${m.article.id}`, first + i));
+    });
+    const members = staying.map((m) => ({
+      ...m,
+      sequence: numberOf(m) ?? (given.get(`${m.slug}|${m.article.id}`) as number),
+    }));
+    await inPool(members, POOL, (m) => this.table.put(memberItem(m.slug, m.article, m.sequence)));
+    return [
+      ...leaving.flatMap(({ slug }, i) => {
+        const sequence = left[i]?.archiveSeq?.N;
+        return sequence === undefined ? [] : [{ slug, sequence: Number(sequence) }];
+      }),
+      ...members.map(({ slug, sequence }) => ({ slug, sequence })),
+    ];
   }
 
   async listCategory(slug: string, name: string): Promise<boolean> {

@@ -2,14 +2,14 @@
 import { keys } from './schema.js';
 import type { Table } from './table.js';
 
-/** Gives out the next number (an atomic counter). */
-export async function nextNumber(table: Table, category?: string): Promise<number> {
-  const out = await table.update(keys.archiveCounter(category), 'ADD #n :one', {
+/** Gives out the next `count` numbers at once (one atomic update); returns the first of them. */
+export async function nextNumbers(table: Table, count: number, category?: string): Promise<number> {
+  const out = await table.update(keys.archiveCounter(category), 'ADD #n :count', {
     names: { '#n': 'n' },
-    values: { ':one': { N: '1' } },
+    values: { ':count': { N: String(count) } },
     returnNew: true,
   });
-  return Number(out?.n?.N);
+  return Number(out?.n?.N) - count + 1;
 }
 
 /** The last number given out, 0 before the first. */

@@ -146,12 +146,17 @@ export class DynamoListings {
   }
 
   /** The articles with these ids, in this order, each once (those that exist). */
-  private async articlesByIds(listed: readonly string[]): Promise<Article[]> {
+  protected async articlesByIds(listed: readonly string[], consistent = false): Promise<Article[]> {
     // An index may list an item twice (the emulator, after a crash between its index writes); a batch
     // read must not ask for a key twice.
     const ids = [...new Set(listed)];
     const found = new Map(
-      (await this.table.batchGet(ids.map((id) => keys.article(id)))).map((item) => {
+      (
+        await this.table.batchGet(
+          ids.map((id) => keys.article(id)),
+          consistent,
+        )
+      ).map((item) => {
         const article = articleFromItem(item);
         return [article.id, article];
       }),

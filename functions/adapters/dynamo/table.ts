@@ -167,15 +167,27 @@ export class Table {
     } while (start !== undefined);
   }
 
-  /** The items at these keys (each asked once), in no particular order; unprocessed keys are asked again. */
-  async batchGet(keys: readonly Key[]): Promise<Item[]> {
+  /**
+   * The items at these keys (each asked once, however often given), in no particular order; unprocessed
+   * keys are asked again.
+   * @param consistent a strongly consistent read (twice the read cost on AWS), for what must see the latest write.
+   */
+  async batchGet(keys: readonly Key[], consistent = false): Promise<Item[]> {
     const found: Item[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Item[] | undefined = keys.slice(i, i + 100).map((key) => marshall(key));
+    // DynamoDB refuses a batch that asks for one key twice.
+    const once = [...new Map(keys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+    for (let i = 0; i < once.length; i += 100) {
+      let pending: Item[] | undefined = once.slice(i, i + 100).map((key) => marshall(key));
       for (let attempt = 0; pending !== undefined && pending.length > 0 && attempt < 8; attempt++) {
         const request: Item[] = pending;
         const out = await this.send(() =>
-          this.client.send(new BatchGetItemCommand({ RequestItems: { [this.name]: { Keys: request } } })),
+          this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: {
+                [this.name]: { Keys: request, ...(consistent ? { ConsistentRead: true } : {}) },
+              },
+            }),
+          ),
         );
         found.push(...(out.Responses?.[this.name] ?? []));
         pending = out.UnprocessedKeys?.[this.name]?.Keys;

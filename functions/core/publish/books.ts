@@ -15,7 +15,7 @@ export interface Memberships {
   members: Map<string, number[]>;
 }
 
-/** Keeps each change's category listings and tombstone, in the batch's order (members are numbered as they join). */
+/** Keeps the batch's category listings (new members numbered in the batch's order) and each deletion's tombstone. */
 export async function keepMemberships(
   books: SiteBooks,
   changes: readonly Collapsed[],
@@ -23,13 +23,13 @@ export async function keepMemberships(
 ): Promise<Memberships> {
   const categories = new Map<string, string>();
   const members = new Map<string, number[]>();
-  for (const change of changes) {
-    const before = widest(change);
-    for (const { slug, sequence } of await books.syncCategories(before, change.after))
-      members.set(slug, [...(members.get(slug) ?? []), sequence]);
-    if (listed(before) && !listed(change.after)) await books.addTombstone(tombstoneOf(before, now));
-    for (const [slug, name] of categoriesOf([before, change.after])) categories.set(slug, name);
-  }
+  const widened = changes.map((change) => ({ before: widest(change), after: change.after }));
+  for (const { slug, sequence } of await books.syncCategories(widened))
+    members.set(slug, [...(members.get(slug) ?? []), sequence]);
+  const gone = widened.flatMap(({ before, after }) => (listed(before) && !listed(after) ? [before] : []));
+  await Promise.all(gone.map((before) => books.addTombstone(tombstoneOf(before, now))));
+  for (const { before, after } of widened)
+    for (const [slug, name] of categoriesOf([before, after])) categories.set(slug, name);
   return { categories, members };
 }
 

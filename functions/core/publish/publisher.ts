@@ -72,19 +72,19 @@ export class Publisher {
     // Each article as the store has it now: a later write may have landed since this batch was cut, and
     // the documents list what the store holds. The batch's own last state stays among the earlier ones.
     // The main feed's listing and the archive's bounds are read alongside (independent reads).
-    const [current, mainReads] = await Promise.all([
-      Promise.all(
-        collapse(changes).map(async (c) => ({
-          ...c,
-          earlier: c.after === null ? c.earlier : [...c.earlier, c.after],
-          after: await articles.get(c.id),
-        })),
-      ),
+    const batch = collapse(changes);
+    const [stored, mainReads] = await Promise.all([
+      articles.getMany(batch.map((c) => c.id)),
       mainTouched
         ? Promise.all([articles.latestFull({ limit: site.feedSize, now }), this.bounds()])
         : undefined,
     ]);
-    let collapsed: Collapsed[] = current;
+    const byId = new Map(stored.map((a) => [a.id, a]));
+    let collapsed: Collapsed[] = batch.map((c) => ({
+      ...c,
+      earlier: c.after === null ? c.earlier : [...c.earlier, c.after],
+      after: byId.get(c.id) ?? null,
+    }));
     const listing: Article[] = mainReads?.[0] ?? [];
     const bounds: ArchiveBounds = mainReads?.[1] ?? { full: 0, last: 0 };
     const archive = new Map<number, Article[]>();
