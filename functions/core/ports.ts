@@ -92,6 +92,11 @@ export interface SiteBooks {
     changes: ReadonlyArray<{ before: Article | null; after: Article | null }>,
   ): Promise<CategoryMembership[]>;
   /**
+   * Whether any listing item of the category is left: a member whose change
+   * (leaving it, a deletion) is still to be published.
+   */
+  hasMembers(slug: string): Promise<boolean>;
+  /**
    * The directory of categories, kept by the publisher as categories fill and empty.
    * @returns whether the directory changed (the category is new there, or has a new name).
    */

@@ -253,6 +253,17 @@ describe('the whole site over random histories', () => {
         [{ kind: 'post', daysAgo: 800, categories: [] }],
       ) as Op[],
     );
+    // A category emptied by one batch while another member's leaving is still to come: that member's
+    // page links the category until its own change is published, so the category's files stay till then.
+    await runHistory(1, 1, [
+      { kind: 'post', daysAgo: 0, categories: ['Ships'] },
+      { kind: 'post', daysAgo: 0, categories: ['Ships'] },
+      { kind: 'publish', keepPending: 1 },
+      { kind: 'edit', pick: 0, daysAgo: 0, categories: [] },
+      { kind: 'edit', pick: 1, daysAgo: 0, categories: [] },
+      { kind: 'publish', keepPending: 2 },
+      { kind: 'post', daysAgo: 0, categories: [] },
+    ]);
     // Posts published in batches cut before the newest writes: feeds never link a page not yet written.
     await runHistory(
       5,

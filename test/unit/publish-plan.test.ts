@@ -10,6 +10,7 @@ import {
   categoryName,
   collapse,
   mainMembers,
+  openGoing,
   touchesMain,
   widest,
 } from '../../functions/core/publish/plan.js';
@@ -33,13 +34,26 @@ describe('the publish plan', () => {
     expect(widest(one as never)?.categories).toEqual(['Harbour', 'Weather']);
   });
 
-  it('names the archive pages a batch touches: theirs, the filling one and each predecessor, newest first', () => {
+  it('names the archive pages a batch touches: theirs, the filling one, and a predecessor whose next link changes', () => {
     expect(boundsOf(0, 10)).toEqual({ full: 0, last: 0 });
     expect(boundsOf(25, 10)).toEqual({ full: 2, last: 3 });
     expect(boundsOf(30, 10)).toEqual({ full: 3, last: 3 });
     expect(archivePagesOf([], boundsOf(0, 10), 10)).toEqual([]);
-    expect(archivePagesOf([25], boundsOf(25, 10), 10)).toEqual([3, 2]);
-    expect(archivePagesOf([4], boundsOf(25, 10), 10)).toEqual([3, 2, 1]);
+    // A member in the open page: that page alone; the page before keeps its links.
+    expect(archivePagesOf([25], boundsOf(25, 10), 10)).toEqual([3]);
+    expect(archivePagesOf([4], boundsOf(25, 10), 10)).toEqual([3, 1]);
+    // A member that opens a page, or fills one: the page before links it anew.
+    expect(archivePagesOf([21], boundsOf(21, 10), 10)).toEqual([3, 2]);
+    expect(archivePagesOf([30], boundsOf(30, 10), 10)).toEqual([3, 2]);
+    // The open page's files going in this run (the last page filled in an earlier one): the page before too.
+    expect(
+      archivePagesOf([], boundsOf(30, 10), 10, { openGoing: openGoing(boundsOf(30, 10), true) }),
+    ).toEqual([3, 2]);
+    // Pages opened by articles written after the batch was cut (files not there yet), and the one before.
+    expect(archivePagesOf([1], boundsOf(5, 1), 1, { missing: [5, 4] })).toEqual([5, 4, 3, 1]);
+    expect(openGoing(boundsOf(25, 10), true)).toBe(false);
+    expect(archivePagesOf([1], boundsOf(1, 1), 1)).toEqual([1]);
+    expect(archivePagesOf([2], boundsOf(2, 1), 1)).toEqual([2, 1]);
     expect(archiveKey(3, boundsOf(25, 10))).toBe('open');
     expect(archiveKey(2, boundsOf(25, 10))).toBe(2);
   });

@@ -56,7 +56,7 @@ export class DynamoBooks implements SiteBooks {
     const given = new Map<string, number>();
     await inPool([...joining], POOL, async ([slug, members]) => {
       const first = await nextNumbers(this.table, members.length, slug);
-      members.forEach((m, i) => given.set(`${slug}|${m.article.id}`, first + i));
+      for (const [i, m] of members.entries()) given.set(`${slug}|${m.article.id}`, first + i);
     });
     const members = staying.map((m) => ({
       ...m,
@@ -70,6 +70,16 @@ export class DynamoBooks implements SiteBooks {
       }),
       ...members.map(({ slug, sequence }) => ({ slug, sequence })),
     ];
+  }
+
+  async hasMembers(slug: string): Promise<boolean> {
+    const { items } = await this.table.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: keys.categoryMember(slug, '').pk } },
+      Limit: 1,
+      ProjectionExpression: 'pk',
+    });
+    return items.length > 0;
   }
 
   async listCategory(slug: string, name: string): Promise<boolean> {

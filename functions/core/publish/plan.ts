@@ -82,15 +82,33 @@ export const archiveKey = (page: number, bounds: ArchiveBounds): number | 'open'
   page > bounds.full ? 'open' : page;
 
 /**
- * The archive pages to render for members numbered `sequences`: the pages
- * they sit on, the page still filling, and each one's predecessor (whose
- * next-archive link changes when a page opens, or when the open page takes
- * its number); in range, newest first.
+ * The archive pages to render for members numbered `sequences` (the batch's):
+ * the pages they sit on, the page still filling, the pages whose files are
+ * not there yet at their key (`missing`: opened or filled by articles written
+ * after the batch was cut, or lost); and a page's predecessor only when its
+ * next-archive link changes: when the page after it is new, when a member
+ * opened the page after it (its first number) or filled it (linked by number
+ * from then on), or when the open page's files go in this run (`openGoing`).
+ * A batch replayed after a crash names the same members, so it renders the
+ * same pages. Newest first.
  */
-export function archivePagesOf(sequences: readonly number[], bounds: ArchiveBounds, size: number): number[] {
-  const pages = [bounds.last, ...sequences.map((n) => Math.ceil(n / size))].flatMap((p) => [p, p - 1]);
+export function archivePagesOf(
+  sequences: readonly number[],
+  bounds: ArchiveBounds,
+  size: number,
+  options: { missing?: readonly number[]; openGoing?: boolean } = {},
+): number[] {
+  const pageOf = (n: number) => Math.ceil(n / size);
+  const missing = options.missing ?? [];
+  const pages = [bounds.last, ...sequences.map(pageOf), ...missing, ...missing.map((p) => p - 1)];
+  for (const n of sequences) if (n % size === 1 % size || n % size === 0) pages.push(pageOf(n) - 1);
+  if (options.openGoing === true) pages.push(bounds.last - 1);
   return [...new Set(pages)].filter((page) => page >= 1 && page <= bounds.last).sort((a, b) => b - a);
 }
+
+/** Whether the open page's files go in this run: the last page is full, and the open one is still there. */
+export const openGoing = (bounds: ArchiveBounds, openExists: boolean): boolean =>
+  bounds.full >= 1 && bounds.last === bounds.full && openExists;
 
 /** The site archive's members a batch touched: every listed state, not only the collapsed ones. */
 export function mainMembers(changes: readonly ArticleChange[]): number[] {

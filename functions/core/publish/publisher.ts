@@ -22,6 +22,7 @@ import {
   candidatesAhead,
   collapse,
   mainMembers,
+  openGoing,
   siteFingerprint,
   touchesMain,
   wokeEarly,
@@ -89,7 +90,7 @@ export class Publisher {
     const bounds: ArchiveBounds = mainReads?.[1] ?? { full: 0, last: 0 };
     const archive = new Map<number, Article[]>();
     if (mainTouched) {
-      const pages = archivePagesOf(mainMembers(changes), bounds, size);
+      const pages = archivePagesOf(mainMembers(changes), bounds, size, await this.archiveState(bounds));
       const read = await Promise.all(
         pages.map((page) => articles.archiveRange((page - 1) * size + 1, page * size, now)),
       );
@@ -120,7 +121,13 @@ export class Publisher {
       await inPool(tier, POOL, ({ category }) =>
         this.category(
           category,
-          (b) => archivePagesOf(members.get(category.slug) ?? [], b, size),
+          async (b) =>
+            archivePagesOf(
+              members.get(category.slug) ?? [],
+              b,
+              size,
+              await this.archiveState(b, category.slug),
+            ),
           files,
           run,
           now,
@@ -205,10 +212,10 @@ export class Publisher {
     for (const change of changes) await files.articlePage(change);
     // A full page never changes but for its next-archive link: unless the configuration changed, only
     // the page still filling and the one before it are rendered, so a start costs the same at any size.
-    const pagesOf = (b: ArchiveBounds) =>
+    const pagesOf = async (b: ArchiveBounds) =>
       Array.from({ length: everything ? b.last : Math.min(2, b.last) }, (_, i) => b.last - i);
     for (const [slug, name] of categories) await this.category({ slug, name }, pagesOf, files, run, now);
-    for (const page of pagesOf(bounds)) await files.archivePage(page, bounds);
+    for (const page of await pagesOf(bounds)) await files.archivePage(page, bounds);
     await files.current(undefined, bounds, recent);
     await renderSiteIndexes(this.deps, run, now, bounds, { directory: true });
     const report = await this.finish(run);
@@ -227,7 +234,7 @@ export class Publisher {
    */
   private async category(
     category: Category,
-    pagesOf: (bounds: ArchiveBounds) => number[],
+    pagesOf: (bounds: ArchiveBounds) => Promise<number[]>,
     files: FeedFiles,
     run: Run,
     now: Date,
@@ -239,10 +246,13 @@ export class Publisher {
     ]);
     const entry = await keepDirectoryEntry(books, category, listing);
     if (entry.changed) run.directoryChanged = true;
-    for (const page of await this.linkOrder(pagesOf(bounds), bounds, category.slug))
+    for (const page of await this.linkOrder(await pagesOf(bounds), bounds, category.slug))
       await files.archivePage(page, bounds, category);
-    if (entry.category === null) files.dropCategory(category.slug);
-    else await files.current(entry.category, bounds, listing);
+    if (entry.category !== null) await files.current(entry.category, bounds, listing);
+    // Emptied. A member whose leaving is still to be published (written after this batch was cut) has a
+    // page that links the category: its files stay, empty, until that change comes and finds none left.
+    else if (await books.hasMembers(category.slug)) await files.current(category, bounds, listing);
+    else files.dropCategory(category.slug);
   }
 
   /**
@@ -280,6 +290,22 @@ export class Publisher {
       newestFirst.map((page) => this.deps.files.exists(archivePaths(archiveKey(page, bounds), slug).rss)),
     );
     return [...newestFirst.filter((_, i) => !exists[i]), ...newestFirst.filter((_, i) => exists[i])];
+  }
+
+  /**
+   * What the archive's files say before this run renders it: the newest pages
+   * whose files are not there at their key (from the last page down to the
+   * first one that is), and whether the open page's files go in this run.
+   */
+  private async archiveState(
+    bounds: ArchiveBounds,
+    slug?: string,
+  ): Promise<{ missing: number[]; openGoing: boolean }> {
+    const exists = (page: number | 'open') => this.deps.files.exists(archivePaths(page, slug).rss);
+    const missing: number[] = [];
+    for (let page = bounds.last; page >= 1 && !(await exists(archiveKey(page, bounds))); page--)
+      missing.push(page);
+    return { missing, openGoing: openGoing(bounds, await exists('open')) };
   }
 
   private async bounds(categorySlug?: string): Promise<ArchiveBounds> {
