@@ -40,10 +40,10 @@ describe('the performance page', () => {
     expect(after.results.map((r) => `${r.bench}@${r.run}`)).toEqual(['visible@a', 'scale@a', 'serving@c']);
     expect(Object.keys(after.runs)).toEqual(['a', 'c']);
     const doc = renderPerformanceDoc(after);
-    // Each miss is listed with its reason; a benchmark that passed is not.
-    expect(doc).toContain('- **scale** (scale row).');
-    expect(doc).toContain('- **serving** (serving row).');
-    expect(doc).not.toContain('- **visible**');
+    // Each miss is listed (with its reason, where one is written); a row that passed is not.
+    expect(doc).toContain('- **scale row.** Not explained yet.');
+    expect(doc).toContain('- **serving row.** Not explained yet.');
+    expect(doc).not.toContain('visible row.');
   });
 });
 
