@@ -44,6 +44,43 @@ describe('the furniture Readability keeps', () => {
     );
   });
 
+  it('drops excerpts of other stories cut with an ellipsis after their pictures, but not one such paragraph', () => {
+    const teaser = (n: number) =>
+      `<a href="/story-${n}"><img src="https://img.example/${n}.jpg" alt=""></a><p>Another story of the harbour, told at length elsewhere on the site, begins here and goes on for a while …</p>`;
+    const dropped: Array<{ line: string; why: string }> = [];
+    const withTeasers = `<p>${PROSE[0]}</p><p>${PROSE[1]}</p>${teaser(1)}${teaser(2)}`;
+    expect(htmlToText(trimFurniture(withTeasers, dropped))).toBe([PROSE[0], PROSE[1]].join(' '));
+    expect(dropped.map((d) => d.why)).toEqual(['teaser', 'teaser']);
+    // One ellipsis after a picture is the story's own (a quotation trailing off), and stays.
+    const one = `<p>${PROSE[0]}</p><img src="https://img.example/q.jpg" alt=""><p>And so the chair said, as the lights went out, that the work would wait for nobody …</p>`;
+    expect(htmlToText(trimFurniture(one))).toContain('wait for nobody');
+  });
+
+  it('drops a long line said three times (a caption under every picture) but keeps short repeated ones', () => {
+    const caption = '2024 Harbour Festival, the opening night on the north quay, as seen from the pier';
+    const step = 'Stir for two minutes.';
+    const html = [PROSE[0], caption, PROSE[1], caption, step, PROSE[2], caption, step, step]
+      .map((t) => `<p>${t}</p>`)
+      .join('');
+    const text = htmlToText(trimFurniture(html));
+    expect(text).not.toContain('Harbour Festival');
+    expect(text.split(step).length - 1).toBe(3);
+  });
+
+  it('drops the site’s own lines wherever they stand: newsletter sign-ups, copyright, update stamps', () => {
+    const html = [
+      PROSE[0],
+      'Updated at 1:23 p.m.',
+      PROSE[1],
+      'Get the latest updates right in your inbox. Subscribe to our newsletters.',
+      PROSE[2],
+      'The contents of this site are ©2024 Harbour Publishing Ltd., a subsidiary of Bay Media.',
+    ]
+      .map((t) => `<p>${t}</p>`)
+      .join('');
+    expect(htmlToText(trimFurniture(html))).toBe(PROSE.join(' '));
+  });
+
   it('does not cut a story at a marker when prose follows it', () => {
     const html = `<p>${PROSE[0]}</p><p>${PROSE[1]}</p><h3>Related</h3><p>${PROSE[2]}</p><p>Share this story, please?</p><p>${PROSE[0]}</p>`;
     expect(htmlToText(trimFurniture(html))).toBe(

@@ -17,9 +17,15 @@ const CREDIT =
   /(?:^|\s)(?:©|\(c\)|credit:|photo(?:graph)?s?(?: by)?:|image(?: source)?:|getty images|ap photo|reuters|afp|shutterstock|istock)(?:\s|$)|\|\s*getty|\bcredit\b.*$/i;
 const DATELINE =
   /^(?:(?:updated|posted|published|last updated|modified)\b[^.!?]{0,80}$|by\s+[\p{Lu}][^.!?]{0,80}$|\d{1,2}[ /.-](?:\d{1,2}|[a-z]{3,9})[ /.-]\d{2,4}[,\s]+\d{1,2}[:.]\d{2}[^.!?]{0,20}$|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s[^.!?]{0,40}\d{4}[^.!?]{0,20}$)/iu;
+/** The site's own lines wherever they stand: newsletter sign-ups, copyright notices, update stamps. */
+const SITE_LINE =
+  /^(?:(?:get|sign up for|subscribe to)\b.{0,80}\b(?:newsletters?|inbox)\b.{0,60}|(?:the contents of this site are |copyright )?©\s?\d{4}\b.{0,160}|.{0,120}\ball rights reserved\.?|(?:updated|last updated|posted)(?: at| on)? \d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?\.?)$/i;
 /** Where a story ends and the site goes on. */
 const END_MARKER =
   /^(?:tags?|topics?|related(?: articles| stories| posts| content| coverage| news)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on|stories|news|in)\b.{0,40}|read more|recommended(?: for you| stories)?|most (?:read|popular|viewed)|trending(?: now)?|share (?:this|on)\b.{0,30}|newsletter|comments?|leave a (?:comment|reply)|about the author|have a tip\?.*)[\s.:!…]*$/i;
+
+/** How a teaser's cut excerpt ends: an ellipsis, bare or bracketed. */
+const EXCERPT_END = /(?:…|\.\.\.|\[(?:…|\.\.\.)\])$/;
 
 const textOf = (el: Element) => normaliseSpace(el.textContent ?? '');
 
@@ -63,6 +69,41 @@ export function trimFurniture(html: string, dropped: Dropped[] = []): string {
       return false;
     }
     return true;
+  });
+
+  // Teasers: excerpts cut with an ellipsis, each right after the link (often a picture) to its story.
+  // Two or more of them are a list of other stories, never the story's own text.
+  const teasers = blocks.filter((el) => {
+    const previous = el.previousElementSibling;
+    return (
+      EXCERPT_END.test(textOf(el)) &&
+      previous !== null &&
+      (['A', 'IMG', 'PICTURE', 'FIGURE'].includes(previous.tagName) ||
+        previous.querySelector('a, img') !== null)
+    );
+  });
+  if (teasers.length >= 2) {
+    for (const el of teasers) drop(el, 'teaser');
+    blocks = blocks.filter((el) => !teasers.includes(el));
+  }
+
+  // A short line said three times or more (a caption under every picture, a recurring label) is the
+  // page's, not the story's.
+  const seen = new Map<string, number>();
+  for (const el of blocks) seen.set(textOf(el), (seen.get(textOf(el)) ?? 0) + 1);
+  blocks = blocks.filter((el) => {
+    const text = textOf(el);
+    if (text.length >= 60 && text.length < 200 && (seen.get(text) ?? 0) >= 3) {
+      drop(el, 'repeated line');
+      return false;
+    }
+    return true;
+  });
+
+  blocks = blocks.filter((el) => {
+    if (!SITE_LINE.test(textOf(el))) return true;
+    drop(el, 'site line');
+    return false;
   });
 
   // Credits anywhere; datelines and bylines only above the story's first paragraph of substance.
