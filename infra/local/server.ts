@@ -12,6 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { systemClock } from '../../functions/adapters/clock.js';
 import { publishDesk } from '../../functions/adapters/desk.js';
 import { keys } from '../../functions/adapters/dynamo/schema.js';
+import { isQuietRecord } from '../../functions/adapters/dynamo/stream.js';
 import { MemoryFailureCounter } from '../../functions/adapters/local/failures.js';
 import { LocalFileStore } from '../../functions/adapters/local/files.js';
 import { LocalScheduler } from '../../functions/adapters/local/scheduler.js';
@@ -220,6 +221,9 @@ export async function startLocal(options: LocalOptions): Promise<LocalRuntime> {
   };
   const batcher = new StreamBatcher((records) => oneAtATime(() => publish.onRecords(records)), {
     windowMs: options.windowMs ?? 0,
+    // An import's parts are published in batches of about a second's writes, not a few records at a time.
+    quietWindowMs: 1_000,
+    isQuiet: isQuietRecord,
     maxBatch: 1000,
     // Patient enough to ride out a store outage of a minute or so: 0.2 s doubling to 10 s, ten times.
     maxRetries: 10,

@@ -1,8 +1,9 @@
 /**
  * What DynamoDB Streams and Lambda's event-source mapping do on AWS, done
  * in-process: every item write through the tapped client becomes a stream
- * record (NEW_AND_OLD_IMAGES), records are batched over a short window
- * (coalescing a burst into few publishes), failed records are retried from
+ * record (NEW_AND_OLD_IMAGES), records are batched (a first change is
+ * delivered at once, what arrives during a delivery comes together as the
+ * next; an import's quiet parts wait a little for more), failed records are retried from
  * the first failure with backoff, and records that keep failing go to a
  * dead-letter file instead of blocking the rest.
  */
@@ -70,6 +71,15 @@ const MAX_BACKOFF_MS = 10_000;
 export interface BatcherOptions {
   /** Like the event-source mapping's MaximumBatchingWindowInSeconds. */
   windowMs: number;
+  /**
+   * How long records that are all quiet (an import's parts, whose last write
+   * announces them) wait for more before they are delivered: a bulk import
+   * is published in large batches instead of many small ones, while any
+   * other write is still delivered after `windowMs`.
+   */
+  quietWindowMs?: number;
+  /** Whether a record is quiet (see quietWindowMs). */
+  isQuiet?: (record: DynamoDBRecord) => boolean;
   maxBatch: number;
   maxRetries: number;
   /** First retry delay; doubles each time. */
@@ -99,7 +109,18 @@ export class StreamBatcher {
 
   push(record: DynamoDBRecord): void {
     this.queue.push({ record, attempts: 0 });
-    this.schedule(this.options.windowMs);
+    // A write that is not quiet does not wait out a quiet window someone else's import started.
+    if (this.timer !== undefined && this.waitingQuietly && !this.quiet(record)) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.schedule(this.nextDelay());
+  }
+
+  private waitingQuietly = false;
+
+  private quiet(record: DynamoDBRecord): boolean {
+    return this.options.isQuiet?.(record) === true;
   }
 
   /** Resolves once every queued record has been delivered (or dead-lettered). */
@@ -123,8 +144,10 @@ export class StreamBatcher {
 
   private schedule(delay: number): void {
     if (this.timer !== undefined || this.running !== undefined || this.closed) return;
+    this.waitingQuietly = delay === (this.options.quietWindowMs ?? this.options.windowMs) && this.allQuiet();
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.waitingQuietly = false;
       this.running = this.flush().finally(() => {
         this.running = undefined;
         if (this.queue.length > 0) this.schedule(this.nextDelay());
@@ -133,11 +156,14 @@ export class StreamBatcher {
     }, delay);
   }
 
+  private allQuiet(): boolean {
+    return this.queue.length > 0 && this.queue.every((entry) => this.quiet(entry.record));
+  }
+
   private nextDelay(): number {
     const attempts = this.queue[0]?.attempts ?? 0;
-    return attempts === 0
-      ? this.options.windowMs
-      : Math.min(this.options.backoffMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+    if (attempts > 0) return Math.min(this.options.backoffMs * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+    return this.allQuiet() ? (this.options.quietWindowMs ?? this.options.windowMs) : this.options.windowMs;
   }
 
   private settle(): void {

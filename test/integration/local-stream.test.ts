@@ -4,7 +4,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeRecord } from '../../functions/adapters/dynamo/stream.js';
+import { decodeRecord, isQuietRecord } from '../../functions/adapters/dynamo/stream.js';
 import { silentLogger } from '../../functions/adapters/log.js';
 import type { Emulator } from '../../infra/local/emulator.js';
 import { StreamBatcher, tapStream } from '../../infra/local/stream.js';
@@ -110,6 +110,44 @@ describe('StreamBatcher', () => {
     release();
     await batcher.idle();
     expect(batches).toEqual([['e1'], Array.from({ length: 49 }, (_, i) => `e${i + 2}`)]);
+  });
+
+  it('lets an import’s quiet records wait a little for more, but not a write that is not quiet', async () => {
+    const batches: string[][] = [];
+    const quietRecord = (n: number): DynamoDBRecord => ({
+      ...record(n),
+      dynamodb: { ...record(n).dynamodb, NewImage: { quiet: { BOOL: true } } },
+    });
+    const batcher = new StreamBatcher(
+      async (records) => {
+        batches.push(records.map((r) => r.eventID ?? ''));
+        return { batchItemFailures: [] };
+      },
+      {
+        windowMs: 0,
+        quietWindowMs: 200,
+        isQuiet: isQuietRecord,
+        maxBatch: 1000,
+        maxRetries: 2,
+        backoffMs: 5,
+        deadLetterFile: undefined,
+        log: silentLogger,
+      },
+    );
+    // Quiet records only: nothing is delivered at once, and what follows within the window comes along.
+    batcher.push(quietRecord(1));
+    await new Promise((r) => setTimeout(r, 20));
+    batcher.push(quietRecord(2));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([]);
+    // A write that is not quiet (the import's last, or an editor's) is delivered at once, with them.
+    batcher.push(record(3));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(batches).toEqual([['e1', 'e2', 'e3']]);
+    // Quiet alone again: delivered once the window has passed.
+    batcher.push(quietRecord(4));
+    await batcher.idle();
+    expect(batches).toEqual([['e1', 'e2', 'e3'], ['e4']]);
   });
 
   it('retries from the first failed record, then dead-letters a poison record without blocking the rest', async () => {

@@ -126,6 +126,38 @@ describe('extractText on other shapes', () => {
     expect(structure(r.contentHtml ?? '').p).toHaveLength(3);
   });
 
+  it('takes the story after its byline and date over a longer run of teasers above it', () => {
+    const teaser = (n: number) =>
+      `Ferry timetable changes for winter number ${n}. The operator says the last sailing will leave earlier from December, and islanders have asked for a meeting to discuss the change before it starts.`;
+    const story = [
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+    ];
+    const copied = [
+      'Harbour Gazette',
+      'News',
+      'Sport',
+      '',
+      teaser(1),
+      '',
+      teaser(2),
+      '',
+      teaser(3),
+      '',
+      'Board backs the new quay',
+      'By Mairi Campbell',
+      'March 3, 2025',
+      '',
+      story[0],
+      '',
+      story[1],
+    ].join('\n');
+    const found = extractText(copied);
+    expect(found.title).toBe('Board backs the new quay');
+    expect(structure(found.contentHtml ?? '').p).toEqual(story);
+    expect(found.authors).toEqual([{ name: 'Mairi Campbell' }]);
+  });
+
   it('says what is missing when a page is only furniture', () => {
     try {
       extractPage(page('only-furniture.txt'), 'text/plain');

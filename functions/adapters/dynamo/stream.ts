@@ -16,6 +16,10 @@ type Image = Record<string, AttributeValue>;
 /** Lambda's stream types and the SDK's AttributeValue are the same wire shape under two names. */
 const image = (value: unknown): Image | undefined => value as Image | undefined;
 
+/** Whether a record is a quiet write (one of an import's parts, announced by its last write). */
+export const isQuietRecord = (record: DynamoDBRecord): boolean =>
+  image(record.dynamodb?.NewImage)?.quiet?.BOOL === true;
+
 /** The article change a record describes, or null for records of other items. */
 export function decodeRecord(record: DynamoDBRecord): ArticleChange | null {
   const pk = record.dynamodb?.Keys?.pk?.S;
@@ -25,8 +29,7 @@ export function decodeRecord(record: DynamoDBRecord): ArticleChange | null {
   const newImage = image(record.dynamodb?.NewImage);
   const before = oldImage === undefined ? null : articleFromItem(oldImage);
   const after = record.eventName === 'REMOVE' || newImage === undefined ? null : articleFromItem(newImage);
-  const quiet = newImage?.quiet?.BOOL === true;
-  return { id: keys.articleId(pk), before, after, ...(quiet ? { quiet } : {}) };
+  return { id: keys.articleId(pk), before, after, ...(isQuietRecord(record) ? { quiet: true } : {}) };
 }
 
 /**

@@ -146,24 +146,41 @@ const HEADLINE_REACH = 12;
 /** How many non-paragraph lines may stand between two paragraphs of one article. */
 const RUN_GAP = 8;
 
+/** How far after a byline or date line the story's first paragraph may stand, and how much a run there weighs. */
+const ANCHOR_REACH = 4;
+const ANCHOR_WEIGHT = 4;
+
 /**
  * The run of paragraphs with the most text, where paragraphs at most RUN_GAP
  * lines apart belong to one run: the article, as opposed to a cookie notice,
  * a teaser or a footer that happen to be written in sentences.
  */
-function mainRun(lines: readonly Line[]): { start: number; end: number } | undefined {
-  let best: { start: number; end: number; chars: number } | undefined;
+function mainRun(
+  lines: readonly Line[],
+  anchors: readonly number[] = [],
+): { start: number; end: number } | undefined {
+  const runs: Array<{ start: number; end: number; chars: number }> = [];
   let current: { start: number; end: number; chars: number } | undefined;
   lines.forEach((line, index) => {
     if (!isParagraph(line.text)) return;
-    if (current !== undefined && index - current.end - 1 <= RUN_GAP) {
+    // A byline or a date line between two paragraphs starts a new run: a story begins there.
+    const anchoredHere = anchors.some((a) => current !== undefined && a > current.end && a <= index);
+    if (current !== undefined && index - current.end - 1 <= RUN_GAP && !anchoredHere) {
       current.end = index;
       current.chars += line.text.length;
     } else {
       current = { start: index, end: index, chars: line.text.length };
+      runs.push(current);
     }
-    if (best === undefined || current.chars > best.chars) best = { ...current };
   });
+  const most = Math.max(0, ...runs.map((r) => r.chars));
+  // A run that starts right after the story's byline or date line is the story, unless another run holds
+  // far more text (a byline in a sidebar teaser).
+  const anchored = runs.find(
+    (r) =>
+      anchors.some((a) => r.start >= a && r.start - a <= ANCHOR_REACH) && r.chars * ANCHOR_WEIGHT >= most,
+  );
+  const best = anchored ?? runs.find((r) => r.chars === most);
   return best === undefined ? undefined : { start: best.start, end: best.end };
 }
 
@@ -186,6 +203,8 @@ export function extractText(page: string): ExtractedPage {
 
   const found: ExtractedPage = { authors: [], categories: [], dropped: [] };
   const kept: Line[] = [];
+  /** Where the story's byline or date line stood (as a place among the kept lines): its text follows them. */
+  const anchors: number[] = [];
   let inSidebar = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line;
@@ -205,6 +224,7 @@ export function extractText(page: string): ExtractedPage {
     const date = parseDateLine(text);
     if (date !== null) {
       found.publishedAt ??= date;
+      anchors.push(kept.length);
       drop('date line');
       continue;
     }
@@ -217,6 +237,7 @@ export function extractText(page: string): ExtractedPage {
     const names = bylineNames(text);
     if (names !== null) {
       for (const name of names) if (!found.authors.some((a) => a.name === name)) found.authors.push({ name });
+      anchors.push(kept.length);
       drop('byline');
       continue;
     }
@@ -257,7 +278,7 @@ export function extractText(page: string): ExtractedPage {
 
   // The article is the densest run of paragraphs (short lines between them are its subheadings,
   // lists and captions); what stands after it is the site's furniture (related links, footers).
-  const run = mainRun(kept);
+  const run = mainRun(kept, anchors);
   if (run !== undefined) {
     for (const line of kept.splice(run.end + 1))
       found.dropped.push({ line: line.text, why: 'after the article' });
