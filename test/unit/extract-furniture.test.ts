@@ -81,6 +81,16 @@ describe('the furniture Readability keeps', () => {
     expect(htmlToText(trimFurniture(html))).toBe(PROSE.join(' '));
   });
 
+  it('says a page of furniture alone has no text (422), rather than giving an article with none', () => {
+    const links = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `<li><a href="/s/${i}">Another story from the harbour, number ${i}, with a longer title than most</a></li>`,
+    ).join('');
+    const html = `<html><head><title>Harbour links</title></head><body><article><div><div><ul>${links}</ul></div></div></article></body></html>`;
+    expect(() => extractPage(html, 'text/html')).toThrow(/no recognisable text/);
+  });
+
   it('does not cut a story at a marker when prose follows it', () => {
     const html = `<p>${PROSE[0]}</p><p>${PROSE[1]}</p><h3>Related</h3><p>${PROSE[2]}</p><p>Share this story, please?</p><p>${PROSE[0]}</p>`;
     expect(htmlToText(trimFurniture(html))).toBe(

@@ -158,6 +158,26 @@ describe('extractText on other shapes', () => {
     expect(found.authors).toEqual([{ name: 'Mairi Campbell' }]);
   });
 
+  it("drops readers' comments after the story, but not one line of the story that ends in said:", () => {
+    const story = [
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'Asked why it took so long, the chair of the board, who has sat on it since the last storm, said:',
+      '“Nobody wanted to pay for it until the fleet had nowhere else to land its catch, and now they do.”',
+    ];
+    const comments = [
+      'quayside_fan says:',
+      'About time too, the old wall has been falling into the sea for years and everybody in town knows it.',
+      'Morag on March 3, 2025 at 4:47 pm said:',
+      'Will the ferry pier cope with the whole fleet for eleven weeks? I doubt it very much, to be honest.',
+    ];
+    const copied = ['Board backs the new quay', '', ...story, '', ...comments].join('\n\n');
+    expect(structure(extractText(copied).contentHtml ?? '').p).toEqual(story);
+    const counted = ['Board backs the new quay', '', ...story, '', '[ 12 comments ]', comments[1]].join(
+      '\n\n',
+    );
+    expect(structure(extractText(counted).contentHtml ?? '').p).toEqual(story);
+  });
+
   it('says what is missing when a page is only furniture', () => {
     try {
       extractPage(page('only-furniture.txt'), 'text/plain');

@@ -89,11 +89,14 @@ export function trimFurniture(html: string, dropped: Dropped[] = []): string {
 
   // A short line said three times or more (a caption under every picture, a recurring label) is the
   // page's, not the story's.
+  // Never the bulk of the text, though: a page that says one thing over and over says it.
   const seen = new Map<string, number>();
   for (const el of blocks) seen.set(textOf(el), (seen.get(textOf(el)) ?? 0) + 1);
+  const isRepeat = (text: string) => text.length >= 60 && text.length < 200 && (seen.get(text) ?? 0) >= 3;
+  const repeated = blocks.reduce((n, el) => n + (isRepeat(textOf(el)) ? textOf(el).length : 0), 0);
   blocks = blocks.filter((el) => {
     const text = textOf(el);
-    if (text.length >= 60 && text.length < 200 && (seen.get(text) ?? 0) >= 3) {
+    if (repeated < total * 0.3 && isRepeat(text)) {
       drop(el, 'repeated line');
       return false;
     }
@@ -121,10 +124,12 @@ export function trimFurniture(html: string, dropped: Dropped[] = []): string {
 
   // The end of the story: a marker in its last part, and everything after it.
   let before = 0;
+  const isProse = (el: Element) => textOf(el).length >= 150 && linkDensity(el) < 0.3;
+  let lastProse = -1;
+  for (const [i, el] of blocks.entries()) if (isProse(el)) lastProse = i;
   for (const [i, el] of blocks.entries()) {
     const text = textOf(el);
-    const rest = blocks.slice(i + 1);
-    const proseFollows = rest.some((el) => textOf(el).length >= 150 && linkDensity(el) < 0.3);
+    const proseFollows = lastProse > i;
     if (before > total * 0.5 && text.length < 80 && END_MARKER.test(text) && !proseFollows) {
       for (const after of blocks.slice(i)) drop(after, 'after the end');
       break;

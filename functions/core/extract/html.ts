@@ -6,7 +6,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { SUMMARY_MAX } from '../content.js';
+import { htmlToText, SUMMARY_MAX } from '../content.js';
 import { sanitiseHtml } from '../sanitise.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
 import { parseDateLine } from './dates.js';
@@ -143,7 +143,8 @@ export function extractHtml(page: string): ExtractedPage {
     article?.content === undefined || article.content === null
       ? undefined
       : trimFurniture(article.content, found.dropped).trim();
-  if (content !== undefined && content !== '' && normaliseSpace(article?.textContent ?? '') !== '') {
+  // What is left once the furniture went must still hold text: a page of furniture alone has none (422, not an empty article).
+  if (content !== undefined && normaliseSpace(htmlToText(content)) !== '') {
     // Relative links and images point into the source page's site, not ours.
     found.contentHtml = pageUrl === undefined ? content : sanitiseHtml(content, pageUrl);
     const description =

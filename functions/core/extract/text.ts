@@ -143,6 +143,12 @@ const MENU_RUN = 5;
 /** How far above the first paragraph the headline may stand (a byline, a date, a standfirst between). */
 const HEADLINE_REACH = 12;
 
+/** A reader's comment's head: "handle says:", "Name on <date> at <time> said:". */
+const COMMENT_HEAD = /^(?:\S{2,40}|[^.!?]{1,60}\s(?:on|at)\s[^!?]{4,60})\s(?:says|said|wrote|replied)\s?:$/i;
+/** The comments section's own heading: a count of comments, "Top rated comments". */
+const COMMENTS_HEADING =
+  /^(?:\[\s*)?\d+\s+comments?(?:\s*\])?$|^(?:top rated |view all |show |\d+\s)comments?$/i;
+
 /** How many non-paragraph lines may stand between two paragraphs of one article. */
 const RUN_GAP = 8;
 
@@ -275,6 +281,17 @@ export function extractText(page: string): ExtractedPage {
     }
     kept.push(line);
   }
+
+  // Readers' comments come after the story: from the first sign of them once the story has begun (their
+  // heading, or the second comment's head: one "Smith said:" may be the story's own), the rest goes.
+  const firstParagraph = kept.findIndex((line) => isParagraph(line.text));
+  const begun = (i: number) => firstParagraph !== -1 && firstParagraph < i;
+  const heads = kept.flatMap((line, i) => (COMMENT_HEAD.test(line.text) && begun(i) ? [i] : []));
+  const heading = kept.findIndex((line, i) => COMMENTS_HEADING.test(line.text) && begun(i));
+  const starts = [heading, heads.length >= 2 ? (heads[0] as number) : -1].filter((i) => i >= 0);
+  const comments = Math.min(...starts);
+  if (starts.length > 0)
+    for (const line of kept.splice(comments)) found.dropped.push({ line: line.text, why: 'comments' });
 
   // The article is the densest run of paragraphs (short lines between them are its subheadings,
   // lists and captions); what stands after it is the site's furniture (related links, footers).
