@@ -178,6 +178,35 @@ describe('extractText on other shapes', () => {
     expect(structure(extractText(counted).contentHtml ?? '').p).toEqual(story);
   });
 
+  it('drops picture furniture and reading times, and ends a press release at its end marker', () => {
+    const story = [
+      'OSLO, Norway, June 3, 2024 /Harbour Wire/ -- The harbour board today announced the rebuilding of the north quay.',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed for eleven weeks.',
+      'The board expects the new quay to serve the fleet for the next fifty years, and to cost less than the last repair.',
+    ];
+    const page = (end: string) =>
+      [
+        'Board backs the new quay',
+        '4 min read',
+        'Image 1 of 8 The north quay at low tide, seen from the ferry pier.',
+        'Image caption, The north quay at low tide',
+        'Photograph: Tom Reid',
+        ...story,
+        end,
+        'About Harbour Board: the board has run the harbour since 1872 and employs around forty people in the town.',
+        'Media contact: press@harbour.example',
+      ].join('\n\n');
+    for (const end of [
+      '###',
+      'Media contact:',
+      'SOURCE Harbour Board',
+      'View original content: https://wire.example/x',
+    ]) {
+      const found = extractText(page(end));
+      expect(structure(found.contentHtml ?? '').p, end).toEqual(story);
+    }
+  });
+
   it('says what is missing when a page is only furniture', () => {
     try {
       extractPage(page('only-furniture.txt'), 'text/plain');

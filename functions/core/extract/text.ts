@@ -61,7 +61,18 @@ const FURNITURE: Array<[string, RegExp]> = [
     /^(?:for (?:more|all the latest|the latest) (?:updates|news|stories)\b.*|follow us on\b.*|subscribe to (?:our|the)\b.*|sign up for our\b.*|join our\b.*(?:channel|group|newsletter).*|download (?:our|the) app\b.*|click here to\b.*|like us on facebook\b.*)$/i,
   ],
   ['copyright', /^(?:©|\(c\)\s|copyright\b|all rights reserved\b)/i],
+  // A picture's furniture: its place in a gallery, its caption and credit labels, and the gallery's buttons.
+  ['gallery', /^(?:image|photo|picture|slide)\s+\d+\s+of\s+\d+\b/i],
+  ['caption', /^(?:image (?:source|caption)s?|photograph(?:s| by)?|photos? by|picture)\s*[,:]\s*\S/i],
+  [
+    'reading time',
+    /^(?:\d+\s*(?:min(?:ute)?s?)(?:\s+read|\s+reading time)?|reading time\s*:?\s*\d+.{0,12})$/i,
+  ],
 ];
+
+/** Where a press release ends and the wire's or the company's boilerplate begins. */
+const RELEASE_END =
+  /^(?:#{3}|-\s*ends\s*-|media contacts?\s*:?|press contacts?\s*:?|investor contacts?\s*:?|view original content\b.*)$|^SOURCE\s+\S/i;
 
 /** A sidebar or footer heading: it and the short lines listed under it are dropped. */
 const SIDEBAR =
@@ -281,6 +292,22 @@ export function extractText(page: string): ExtractedPage {
     }
     kept.push(line);
   }
+
+  // A press release ends at its end marker (once the story has run a few paragraphs): the wire's and the
+  // company's boilerplate and contacts after it go.
+  const paragraphsBefore: number[] = [];
+  kept.forEach((line, i) => {
+    paragraphsBefore[i + 1] = (paragraphsBefore[i] ?? 0) + (isParagraph(line.text) ? 1 : 0);
+  });
+  const releaseEnd = kept.findIndex(
+    (line, i) =>
+      (paragraphsBefore[i] ?? 0) >= 3 &&
+      RELEASE_END.test(line.text) &&
+      (line.text.startsWith('SOURCE') || !/^source\b/i.test(line.text)),
+  );
+  if (releaseEnd !== -1)
+    for (const line of kept.splice(releaseEnd))
+      found.dropped.push({ line: line.text, why: 'after the release' });
 
   // Readers' comments come after the story: from the first sign of them once the story has begun (their
   // heading, or the second comment's head: one "Smith said:" may be the story's own), the rest goes.
