@@ -207,6 +207,34 @@ describe('extractText on other shapes', () => {
     }
   });
 
+  it('keeps lists as lists: bulleted lines become ul, numbered ones ol', () => {
+    const copied = [
+      'Board backs the new quay',
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'What the work includes:',
+      '• a new granite wall on the seaward side',
+      '• two slipways for the lifeboat',
+      'In order:',
+      '1. the old wall comes down',
+      '2) the new one goes up',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+    ].join('\n\n');
+    const html = extractText(copied).contentHtml ?? '';
+    expect(html).toContain(
+      '<ul><li>a new granite wall on the seaward side</li><li>two slipways for the lifeboat</li></ul>',
+    );
+    expect(html).toContain('<ol><li>the old wall comes down</li><li>the new one goes up</li></ol>');
+    // A single line that starts with a dash is not a list.
+    expect(
+      extractText(
+        [
+          'Board backs the new quay',
+          '- and so it goes on, said the chair of the board at the end of a long meeting.',
+        ].join('\n\n'),
+      ).contentHtml,
+    ).not.toContain('<ul>');
+  });
+
   it('says what is missing when a page is only furniture', () => {
     try {
       extractPage(page('only-furniture.txt'), 'text/plain');

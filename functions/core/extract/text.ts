@@ -70,6 +70,9 @@ const FURNITURE: Array<[string, RegExp]> = [
   ],
 ];
 
+/** A list item as copied: a bullet (•, ◦, ▪, ·, -, *, –) or a number (1. 1)) and its text. */
+const LIST_ITEM = /^([•◦▪·*\-–]|\d{1,3}[.)])\s+(\S.*)$/u;
+
 /** Where a press release ends and the wire's or the company's boilerplate begins. */
 const RELEASE_END =
   /^(?:#{3}|-\s*ends\s*-|media contacts?\s*:?|press contacts?\s*:?|investor contacts?\s*:?|view original content\b.*)$|^SOURCE\s+\S/i;
@@ -376,8 +379,30 @@ export function extractText(page: string): ExtractedPage {
 
   const html: string[] = [];
   let lead: string | undefined;
+  /** The list being gathered: bulleted (ul) or numbered (ol) lines in a row, each an item. */
+  let list: { tag: 'ul' | 'ol'; items: string[] } | undefined;
+  const closeList = () => {
+    if (list === undefined) return;
+    html.push(
+      `<${list.tag}>${list.items.map((item) => `<li>${escapeXml(item)}</li>`).join('')}</${list.tag}>`,
+    );
+    list = undefined;
+  };
   units.forEach((unit, index) => {
     const text = unit.join(' ');
+    const item = LIST_ITEM.exec(text);
+    const nextItem =
+      units[index + 1] !== undefined && LIST_ITEM.test((units[index + 1] as string[]).join(' '));
+    // Lists stay lists: two or more bulleted or numbered lines in a row.
+    if (item?.[2] !== undefined && (list !== undefined || nextItem)) {
+      const tag = /\d/.test(item[1] ?? '') ? 'ol' : 'ul';
+      if (list !== undefined && list.tag !== tag) closeList();
+      list ??= { tag, items: [] };
+      list.items.push(item[2]);
+      lead ??= item[2];
+      return;
+    }
+    closeList();
     const next = units[index + 1];
     const nextIsBody = next !== undefined && isParagraph(next.join(' '));
     // Between paragraphs: after the lead, before body text.
@@ -394,6 +419,7 @@ export function extractText(page: string): ExtractedPage {
     lead ??= text;
     html.push(`<p>${escapeXml(text)}</p>`);
   });
+  closeList();
   if (html.length > 0) found.contentHtml = html.join('\n');
   if (lead !== undefined) found.summary = truncateAtWord(lead, SUMMARY_MAX);
   return found;
