@@ -56,6 +56,18 @@ describe('the HTML extractor', () => {
     ).toBe('Real Headline: Why It Matters');
   });
 
+  it("cuts the site's name from a JSON-LD headline too", () => {
+    const ld = {
+      '@context': 'https://schema.org',
+      '@type': 'NewsArticle',
+      headline: 'Tide Tables Get a Redesign | TheHarbour',
+    };
+    const page = extractHtml(
+      `<html><head><meta property="og:site_name" content="TheHarbour"><script type="application/ld+json">${JSON.stringify(ld)}</script></head><body><article><h1>Tide Tables Get a Redesign</h1>${BODY}</article></body></html>`,
+    );
+    expect(page.title).toBe('Tide Tables Get a Redesign');
+  });
+
   it('keeps a title whose separator is part of it', () => {
     expect(withoutSiteName('Paris – Berlin: the night train returns', 'Rail Weekly', 'Something else')).toBe(
       'Paris – Berlin: the night train returns',

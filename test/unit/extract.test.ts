@@ -235,6 +235,18 @@ describe('extractText on other shapes', () => {
     ).not.toContain('<ul>');
   });
 
+  it('takes the headline right above the byline, over a longer line further up and a standfirst', () => {
+    const copied = [
+      'Harbour Gazette',
+      'The north quay at low tide on a grey morning last week, seen from the end of the ferry pier',
+      'Board backs the new quay',
+      'After a decade of argument, the harbour will get its wall.',
+      'By Mairi Campbell',
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+    ].join('\n\n');
+    expect(extractText(copied).title).toBe('Board backs the new quay');
+  });
+
   it('says what is missing when a page is only furniture', () => {
     try {
       extractPage(page('only-furniture.txt'), 'text/plain');

@@ -92,7 +92,7 @@ export function extractHtml(page: string): ExtractedPage {
   // The headline: the page's own signals first, each without the site's name around it.
   const named = meta('og:title', 'twitter:title') ?? pageTitle;
   const title =
-    linked?.headline ??
+    (linked?.headline === undefined ? undefined : withoutSiteName(linked.headline, siteName, heading)) ??
     (named === undefined ? undefined : withoutSiteName(named, siteName, heading)) ??
     heading ??
     article?.title ??

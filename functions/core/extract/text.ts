@@ -154,6 +154,9 @@ const isMenuItem = (line: string) => wordCount(line) <= 3 && !endsSentence(line)
 /** How many menu items in a row make a menu. */
 const MENU_RUN = 5;
 
+/** How far above the byline or date line the headline may stand (a standfirst between). */
+const BYLINE_REACH = 3;
+
 /** How far above the first paragraph the headline may stand (a byline, a date, a standfirst between). */
 const HEADLINE_REACH = 12;
 
@@ -335,13 +338,19 @@ export function extractText(page: string): ExtractedPage {
   const bodyStart = run?.start ?? kept.findIndex((line) => isParagraph(line.text));
   const header = kept.slice(0, bodyStart === -1 ? Math.min(kept.length, 1) : bodyStart);
   let headline = -1;
-  // Near the body: a headline stands a few lines above its first paragraph, never among the menus above.
+  // Right above the story's byline or date line, when there is one: the headline stands there (a caption, a
+  // menu or a kicker stands further up, a standfirst is a sentence).
+  const anchor = Math.max(-1, ...anchors.filter((a) => a <= header.length));
+  for (let index = anchor - 1; index >= Math.max(0, anchor - BYLINE_REACH) && headline === -1; index--)
+    if (isTitleLike((header[index] as Line).text, 30)) headline = index;
+  // Else near the body: a headline stands a few lines above its first paragraph, never among the menus above.
   const nearFrom = Math.max(0, header.length - HEADLINE_REACH);
-  header.forEach((line, index) => {
-    if (index < nearFrom || !isTitleLike(line.text, 30)) return;
-    if (headline === -1 || wordCount(line.text) > wordCount((header[headline] as Line).text))
-      headline = index;
-  });
+  if (headline === -1)
+    header.forEach((line, index) => {
+      if (index < nearFrom || !isTitleLike(line.text, 30)) return;
+      if (headline === -1 || wordCount(line.text) > wordCount((header[headline] as Line).text))
+        headline = index;
+    });
   if (headline !== -1) {
     found.title = (header[headline] as Line).text;
     for (const line of kept.splice(0, headline + 1).slice(0, -1))
