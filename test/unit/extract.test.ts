@@ -247,6 +247,28 @@ describe('extractText on other shapes', () => {
     expect(extractText(copied).title).toBe('Board backs the new quay');
   });
 
+  it('drops update stamps, bracketed photo credits and share counts, but keeps a sentence about a publication', () => {
+    const story = [
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'Published in 2019, the report is still read.',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+    ];
+    const copied = [
+      'Board backs the new quay',
+      'Updated on: November 19, 2019 / 10:07 AM / Harbour News',
+      '(Tom Reid / Harbour Photo Agency)',
+      story[0],
+      story[1],
+      'This story has been shared 44,976 times. 44,976',
+      story[2],
+      'You may also like...',
+      'Ferry fares rise again',
+    ].join('\n\n');
+    const found = extractText(copied);
+    expect(found.title).toBe('Board backs the new quay');
+    expect(structure(found.contentHtml ?? '').p).toEqual(story);
+  });
+
   it('says what is missing when a page is only furniture', () => {
     try {
       extractPage(page('only-furniture.txt'), 'text/plain');

@@ -63,7 +63,15 @@ const FURNITURE: Array<[string, RegExp]> = [
   ['copyright', /^(?:©|\(c\)\s|copyright\b|all rights reserved\b)/i],
   // A picture's furniture: its place in a gallery, its caption and credit labels, and the gallery's buttons.
   ['gallery', /^(?:image|photo|picture|slide)\s+\d+\s+of\s+\d+\b/i],
-  ['caption', /^(?:image (?:source|caption)s?|photograph(?:s| by)?|photos? by|picture)\s*[,:]\s*\S/i],
+  ['caption', /^(?:image(?: (?:source|caption)s?)?|photograph(?:s| by)?|photos? by|picture)\s*[,:]\s*\S/i],
+  // A photo credit alone in brackets: "(Reed Saxon / Associated Press)".
+  ['credit', /^\([^()]{2,80}(?:\/|photo|press|images|getty|reuters|afp|ap\b)[^()]{0,80}\)$/i],
+  ['share count', /^this (?:story|article|post|page) has been shared [\d,.]+ times\b.{0,20}$/i],
+  // Update and publication stamps the date reader could not read whole ("Updated on: November 19, 2019 / 10:07 AM / CBS News").
+  [
+    'date stamp',
+    /^(?=.{0,110}$)(?:updated|first published|published|posted|last updated|last modified|modified)(?: on| at)?\s*:?\s*[^!?]{0,60}\d[^!?]{0,60}[^.!?]$/i,
+  ],
   [
     'reading time',
     /^(?:\d+\s*(?:min(?:ute)?s?)(?:\s+read|\s+reading time)?|reading time\s*:?\s*\d+.{0,12})$/i,
@@ -79,7 +87,7 @@ const RELEASE_END =
 
 /** A sidebar or footer heading: it and the short lines listed under it are dropped. */
 const SIDEBAR =
-  /^(?:related(?: articles| posts| stories| news| content)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*)|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter)\s*:?$/i;
+  /^(?:related(?: articles| posts| stories| news| content)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*)|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter)\s*(?::|\.{3}|…)?$/i;
 
 const TEMPERATURE = /^-?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]$/i;
 const SOURCE = /^(?:source|sources|via|courtesy)\s*:\s*(.+?)\.?$/i;
