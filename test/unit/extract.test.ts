@@ -269,6 +269,26 @@ describe('extractText on other shapes', () => {
     expect(structure(found.contentHtml ?? '').p).toEqual(story);
   });
 
+  it('drops excerpts of other stories cut with an ellipsis, and still finds the story after its byline', () => {
+    const teaser = (n: number) =>
+      `Another story of the harbour, number ${n}, told at length elsewhere on the site, begins here and goes on …`;
+    const story = [
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+    ];
+    const copied = [
+      teaser(1),
+      teaser(2),
+      'Board backs the new quay',
+      'By Mairi Campbell',
+      ...story,
+      teaser(3),
+    ].join('\n\n');
+    const found = extractText(copied);
+    expect(found.title).toBe('Board backs the new quay');
+    expect(structure(found.contentHtml ?? '').p).toEqual(story);
+  });
+
   it('says what is missing when a page is only furniture', () => {
     try {
       extractPage(page('only-furniture.txt'), 'text/plain');

@@ -81,6 +81,9 @@ const FURNITURE: Array<[string, RegExp]> = [
 /** A list item as copied: a bullet (•, ◦, ▪, ·, -, *, –) or a number (1. 1)) and its text. */
 const LIST_ITEM = /^([•◦▪·*\-–]|\d{1,3}[.)])\s+(\S.*)$/u;
 
+/** How a teaser's cut excerpt ends: an ellipsis, bare or bracketed. */
+const EXCERPT_END = /(?:…|\.\.\.|\[(?:…|\.\.\.)\])$/;
+
 /** Where a press release ends and the wire's or the company's boilerplate begins. */
 const RELEASE_END =
   /^(?:#{3}|-\s*ends\s*-|media contacts?\s*:?|press contacts?\s*:?|investor contacts?\s*:?|view original content\b.*)$|^SOURCE\s+\S/i;
@@ -322,6 +325,36 @@ export function extractText(page: string): ExtractedPage {
   if (releaseEnd !== -1)
     for (const line of kept.splice(releaseEnd))
       found.dropped.push({ line: line.text, why: 'after the release' });
+
+  // Teasers: excerpts of other stories cut with an ellipsis. Two or more of them are a list of stories.
+  const isTeaser = (line: Line) => isParagraph(line.text) && EXCERPT_END.test(line.text);
+  if (kept.filter(isTeaser).length >= 2) {
+    // The byline and date places move up past each teaser taken out before them.
+    const removed: number[] = [];
+    const left: Line[] = [];
+    kept.forEach((line, i) => {
+      if (!isTeaser(line)) left.push(line);
+      else {
+        removed.push(i);
+        found.dropped.push({ line: line.text, why: 'teaser' });
+      }
+    });
+    kept.length = 0;
+    for (const line of left) kept.push(line);
+    const before = (a: number) => {
+      let lo = 0;
+      let hi = removed.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((removed[mid] as number) < a) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    anchors.forEach((a, k) => {
+      anchors[k] = a - before(a);
+    });
+  }
 
   // Readers' comments come after the story: from the first sign of them once the story has begun (their
   // heading, or the second comment's head: one "Smith said:" may be the story's own), the rest goes.
