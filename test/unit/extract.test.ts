@@ -289,6 +289,24 @@ describe('extractText on other shapes', () => {
     expect(structure(found.contentHtml ?? '').p).toEqual(story);
   });
 
+  it('drops captions that end in their credit, the media player, contributor lines, legal notices and alerts', () => {
+    const story = [
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+    ];
+    const copied = [
+      'Board backs the new quay',
+      story[0],
+      'The north quay at low tide last week, seen from the end of the ferry pier. (Photo: Harbour Images)',
+      'Media playback is unsupported on your device',
+      story[1],
+      'Harbour Wire writers Ana Lima and Ben Ode contributed to this report.',
+      'Get breaking harbour news and the latest updates on ferries and tides!',
+      'The material on this site may not be reproduced, distributed or transmitted without permission.',
+    ].join('\n\n');
+    expect(structure(extractText(copied).contentHtml ?? '').p).toEqual(story);
+  });
+
   it('says what is missing when a page is only furniture', () => {
     try {
       extractPage(page('only-furniture.txt'), 'text/plain');

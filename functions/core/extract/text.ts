@@ -66,6 +66,21 @@ const FURNITURE: Array<[string, RegExp]> = [
   ['caption', /^(?:image(?: (?:source|caption)s?)?|photograph(?:s| by)?|photos? by|picture)\s*[,:]\s*\S/i],
   // A photo credit alone in brackets: "(Reed Saxon / Associated Press)".
   ['credit', /^\([^()]{2,80}(?:\/|photo|press|images|getty|reuters|afp|ap\b)[^()]{0,80}\)$/i],
+  // A caption that ends in its credit: "... (Photo: Getty Images)", "... (AP)".
+  [
+    'caption',
+    /\((?:photo|image|picture)s?\s*:[^()]{1,60}\)$|\((?:ap|afp|reuters|getty images|ap photo[^()]{0,40})\)$/i,
+  ],
+  ['media player', /^(?:media playback is unsupported on your device|media caption)\b/i],
+  ['contributors', /\bcontributed to this (?:report|story|article)\.?$/i],
+  [
+    'legal notice',
+    /\b(?:may not be reproduced, distributed|have not been evaluated by the food and drug administration|results vary depending on)\b/i,
+  ],
+  [
+    'promotion',
+    /^get (?:the latest|breaking|our|the best)\b.{0,120}\b(?:updates|news|newsletters?|inbox|alerts)\b.{0,60}$/i,
+  ],
   ['share count', /^this (?:story|article|post|page) has been shared [\d,.]+ times\b.{0,20}$/i],
   // Update and publication stamps the date reader could not read whole ("Updated on: November 19, 2019 / 10:07 AM / CBS News").
   [
