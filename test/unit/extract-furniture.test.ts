@@ -67,7 +67,7 @@ describe('the furniture Readability keeps', () => {
     expect(text.split(step).length - 1).toBe(3);
   });
 
-  it('drops the site’s own lines wherever they stand: newsletter sign-ups, copyright, update stamps', () => {
+  it('drops the site’s own lines wherever they stand: newsletter sign-ups, copyright, update stamps, the media player, contributors', () => {
     const html = [
       PROSE[0],
       'Updated at 1:23 p.m.',
@@ -75,6 +75,8 @@ describe('the furniture Readability keeps', () => {
       'Get the latest updates right in your inbox. Subscribe to our newsletters.',
       PROSE[2],
       'The contents of this site are ©2024 Harbour Publishing Ltd., a subsidiary of Bay Media.',
+      'Media playback is unsupported on your device',
+      'Harbour Wire writers Ana Lima and Ben Ode contributed to this report.',
     ]
       .map((t) => `<p>${t}</p>`)
       .join('');

@@ -19,7 +19,7 @@ const DATELINE =
   /^(?:(?:updated|posted|published|last updated|modified)\b[^.!?]{0,80}$|by\s+[\p{Lu}][^.!?]{0,80}$|\d{1,2}[ /.-](?:\d{1,2}|[a-z]{3,9})[ /.-]\d{2,4}[,\s]+\d{1,2}[:.]\d{2}[^.!?]{0,20}$|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s[^.!?]{0,40}\d{4}[^.!?]{0,20}$)/iu;
 /** The site's own lines wherever they stand: newsletter sign-ups, copyright notices, update stamps. */
 const SITE_LINE =
-  /^(?:(?:get|sign up for|subscribe to)\b.{0,80}\b(?:newsletters?|inbox)\b.{0,60}|(?:the contents of this site are |copyright )?©\s?\d{4}\b.{0,160}|.{0,120}\ball rights reserved\.?|(?:updated|last updated|posted)(?: at| on)? \d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?\.?)$/i;
+  /^(?:.{0,200}\bcontributed to this (?:report|story|article)\.?|media playback is unsupported on your device.*|media caption.{0,200}|.{0,80}\b(?:may not be reproduced, distributed|have not been evaluated by the food and drug administration)\b.*|(?:get|sign up for|subscribe to)\b.{0,80}\b(?:newsletters?|inbox)\b.{0,60}|(?:the contents of this site are |copyright )?©\s?\d{4}\b.{0,160}|.{0,120}\ball rights reserved\.?|(?:updated|last updated|posted)(?: at| on)? \d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?\.?)$/i;
 /** Where a story ends and the site goes on. */
 const END_MARKER =
   /^(?:tags?|topics?|related(?: articles| stories| posts| content| coverage| news)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on|stories|news|in)\b.{0,40}|read more|recommended(?: for you| stories)?|most (?:read|popular|viewed)|trending(?: now)?|share (?:this|on)\b.{0,30}|newsletter|comments?|leave a (?:comment|reply)|about the author|have a tip\?.*)[\s.:!…]*$/i;
