@@ -9,6 +9,7 @@
 import { SUMMARY_MAX } from '../content.js';
 import { escapeXml, truncateAtWord } from '../text.js';
 import { parseDateLine } from './dates.js';
+import { stopWordDensity, stopWordsFor } from './stopwords.js';
 import type { ExtractedPage } from './types.js';
 
 const NETWORKS = new Set(
@@ -95,6 +96,10 @@ const FURNITURE: Array<[string, RegExp]> = [
 
 /** A list item as copied: a bullet (•, ◦, ▪, ·, -, *, –) or a number (1. 1)) and its text. */
 const LIST_ITEM = /^([•◦▪·*\-–]|\d{1,3}[.)])\s+(\S.*)$/u;
+
+/** A line this long whose words are fewer than this share stop words is not prose. */
+const NOT_PROSE_LENGTH = 60;
+const NOT_PROSE_DENSITY = 0.15;
 
 /** How a teaser's cut excerpt ends: an ellipsis, bare or bracketed. */
 const EXCERPT_END = /(?:…|\.\.\.|\[(?:…|\.\.\.)\])$/;
@@ -342,18 +347,18 @@ export function extractText(page: string): ExtractedPage {
       found.dropped.push({ line: line.text, why: 'after the release' });
 
   // Teasers: excerpts of other stories cut with an ellipsis. Two or more of them are a list of stories.
-  const isTeaser = (line: Line) => isParagraph(line.text) && EXCERPT_END.test(line.text);
-  if (kept.filter(isTeaser).length >= 2) {
-    // The byline and date places move up past each teaser taken out before them.
+  /** Takes out the lines `drop` names, in one pass; the byline and date places move up past each one. */
+  const removeLines = (drop: (line: Line) => boolean, why: string) => {
     const removed: number[] = [];
     const left: Line[] = [];
     kept.forEach((line, i) => {
-      if (!isTeaser(line)) left.push(line);
+      if (!drop(line)) left.push(line);
       else {
         removed.push(i);
-        found.dropped.push({ line: line.text, why: 'teaser' });
+        found.dropped.push({ line: line.text, why });
       }
     });
+    if (removed.length === 0) return;
     kept.length = 0;
     for (const line of left) kept.push(line);
     const before = (a: number) => {
@@ -369,7 +374,22 @@ export function extractText(page: string): ExtractedPage {
     anchors.forEach((a, k) => {
       anchors[k] = a - before(a);
     });
-  }
+  };
+  const isTeaser = (line: Line) => isParagraph(line.text) && EXCERPT_END.test(line.text);
+  if (kept.filter(isTeaser).length >= 2) removeLines(isTeaser, 'teaser');
+
+  // A paragraph-sized line with few of its language's stop words is a list of names, labels or links glued
+  // together, not prose (jusText's test): it neither makes nor joins the story's run. Headlines (short,
+  // unpunctuated) are left to the headline's own rules.
+  const stopWords = stopWordsFor(kept.filter((line) => isParagraph(line.text)).map((line) => line.text));
+  if (stopWords !== null)
+    removeLines(
+      (line) =>
+        isParagraph(line.text) &&
+        line.text.length >= NOT_PROSE_LENGTH &&
+        stopWordDensity(line.text, stopWords) < NOT_PROSE_DENSITY,
+      'not prose',
+    );
 
   // Readers' comments come after the story: from the first sign of them once the story has begun (their
   // heading, or the second comment's head: one "Smith said:" may be the story's own), the rest goes.
