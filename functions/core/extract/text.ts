@@ -7,181 +7,31 @@
  */
 
 import { SUMMARY_MAX } from '../content.js';
-import { escapeXml, truncateAtWord } from '../text.js';
+import { truncateAtWord } from '../text.js';
+import { storyHtml } from './copied-html.js';
+import {
+  bylineNames,
+  COMMENT_HEAD,
+  COMMENTS_HEADING,
+  EXCERPT_END,
+  FURNITURE,
+  isMenuItem,
+  isParagraph,
+  isPlace,
+  isShareNetworks,
+  isTitleLike,
+  type Line,
+  RELEASE_END,
+  SIDEBAR,
+  SOURCE,
+  TAGS,
+  TEMPERATURE,
+  wordCount,
+} from './copied-lines.js';
 import { parseDateLine } from './dates.js';
 import { stopWordDensity, stopWordsFor } from './stopwords.js';
 import type { ExtractedPage } from './types.js';
 
-const NETWORKS = new Set(
-  'facebook twitter x whatsapp linkedin email e-mail mail print telegram pinterest reddit messenger copylink tumblr threads bluesky mastodon sms viber vk line'.split(
-    ' ',
-  ),
-);
-
-/**
- * A share bar's row of network names ("Facebook Twitter | WhatsApp"). Checked
- * token by token: a regex with optional separators between repeated names
- * backtracks exponentially on a long row that almost matches.
- */
-function isShareNetworks(line: string): boolean {
-  const tokens = line
-    .toLowerCase()
-    .replace(/copy link/g, 'copylink')
-    .split(/[\s|·•,/]+/)
-    .filter((t) => t.length > 0);
-  return tokens.length > 0 && tokens.length <= 16 && tokens.every((t) => NETWORKS.has(t));
-}
-
-/** Each rule names one kind of furniture; a line matching any of them is dropped. */
-const FURNITURE: Array<[string, RegExp]> = [
-  // A consent banner, in whatever words: cookies named beside the site, consent or settings.
-  [
-    'cookie notice',
-    /\bcookies?\b.*\b(?:website|site|browser|consent|accept|settings|necessary|privacy|experience)\b|\b(?:website|site|accept|consent|settings|necessary|privacy)\b.*\bcookies?\b/i,
-  ],
-  [
-    'share bar',
-    /^(?:share(?: this| the| on)?(?: article| story| post| page)?\s*:?|(?:share on |tweet|pin it)\s*.*)$/i,
-  ],
-  [
-    'comment form',
-    /^(?:please enter your (?:comment|name|e-?mail(?: address)?)(?: here)?\s*!?|you have entered an incorrect e-?mail address\s*!?|leave a (?:reply|comment)|cancel reply|post comment|submit comment|add a comment|\d+\s+comments?|no comments(?: yet)?|save my name,? e-?mail,? and website in this browser for the next time i comment\.?|(?:name|e-?mail|website|comment)\s*:?\s*\*?)$/i,
-  ],
-  [
-    'advert',
-    /^(?:-+\s*)?(?:advertisement|advertisements|advert|ads?|sponsored(?: content)?|promoted|scroll to continue(?: with content)?)(?:\s*-+)?\s*(?:spot_img)?$/i,
-  ],
-  ['advert marker', /^(?:spot_img|td_block|\[ad\]|ad slot)$/i],
-  [
-    'also read',
-    /^(?:also read|read also|read more|see also|must read|also see|related|recommended)\s*[:\-–—|]\s*\S/i,
-  ],
-  ['promotional sign-off', /\bstay tuned (?:to|for|with)\b/i],
-  [
-    'promotion',
-    /^(?:for (?:more|all the latest|the latest) (?:updates|news|stories)\b.*|follow us on\b.*|subscribe to (?:our|the)\b.*|sign up for our\b.*|join our\b.*(?:channel|group|newsletter).*|download (?:our|the) app\b.*|click here to\b.*|like us on facebook\b.*)$/i,
-  ],
-  ['copyright', /^(?:©|\(c\)\s|copyright\b|all rights reserved\b)/i],
-  // A picture's furniture: its place in a gallery, its caption and credit labels, and the gallery's buttons.
-  ['gallery', /^(?:image|photo|picture|slide)\s+\d+\s+of\s+\d+\b/i],
-  ['caption', /^(?:image(?: (?:source|caption)s?)?|photograph(?:s| by)?|photos? by|picture)\s*[,:]\s*\S/i],
-  // A photo credit alone in brackets: "(Reed Saxon / Associated Press)".
-  ['credit', /^\([^()]{2,80}(?:\/|photo|press|images|getty|reuters|afp|ap\b)[^()]{0,80}\)$/i],
-  // A caption that ends in its credit: "... (Photo: Getty Images)", "... (AP)".
-  [
-    'caption',
-    /\((?:photo|image|picture)s?\s*:[^()]{1,60}\)$|\((?:ap|afp|reuters|getty images|ap photo[^()]{0,40})\)$/i,
-  ],
-  ['media player', /^(?:media playback is unsupported on your device|media caption)\b/i],
-  ['contributors', /\bcontributed to this (?:report|story|article)\.?$/i],
-  [
-    'legal notice',
-    /\b(?:may not be reproduced, distributed|have not been evaluated by the food and drug administration|results vary depending on)\b/i,
-  ],
-  [
-    'promotion',
-    /^get (?:the latest|breaking|our|the best)\b.{0,120}\b(?:updates|news|newsletters?|inbox|alerts)\b.{0,60}$/i,
-  ],
-  ['share count', /^this (?:story|article|post|page) has been shared [\d,.]+ times\b.{0,20}$/i],
-  // Update and publication stamps the date reader could not read whole ("Updated on: November 19, 2019 / 10:07 AM / CBS News").
-  [
-    'date stamp',
-    /^(?=.{0,110}$)(?:updated|first published|published|posted|last updated|last modified|modified)(?: on| at)?\s*:?\s*[^!?]{0,60}\d[^!?]{0,60}[^.!?]$/i,
-  ],
-  [
-    'reading time',
-    /^(?:\d+\s*(?:min(?:ute)?s?)(?:\s+read|\s+reading time)?|reading time\s*:?\s*\d+.{0,12})$/i,
-  ],
-];
-
-/** A list item as copied: a bullet (•, ◦, ▪, ·, -, *, –) or a number (1. 1)) and its text. */
-const LIST_ITEM = /^([•◦▪·*\-–]|\d{1,3}[.)])\s+(\S.*)$/u;
-
-/** A line this long whose words are fewer than this share stop words is not prose. */
-const NOT_PROSE_LENGTH = 60;
-const NOT_PROSE_DENSITY = 0.15;
-
-/** How a teaser's cut excerpt ends: an ellipsis, bare or bracketed. */
-const EXCERPT_END = /(?:…|\.\.\.|\[(?:…|\.\.\.)\])$/;
-
-/** Where a press release ends and the wire's or the company's boilerplate begins. */
-const RELEASE_END =
-  /^(?:#{3}|-\s*ends\s*-|media contacts?\s*:?|press contacts?\s*:?|investor contacts?\s*:?|view original content\b.*)$|^SOURCE\s+\S/i;
-
-/** A sidebar or footer heading: it and the short lines listed under it are dropped. */
-const SIDEBAR =
-  /^(?:related(?: articles| posts| stories| news| content)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*)|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter)\s*(?::|\.{3}|…)?$/i;
-
-const TEMPERATURE = /^-?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]$/i;
-const SOURCE = /^(?:source|sources|via|courtesy)\s*:\s*(.+?)\.?$/i;
-const BYLINE = /^(?:by|written by|words by|reported by|story by)\s+(.+)$/i;
-const TAGS = /^(?:tags|tagged|topics|categories|filed under|keywords)\s*:\s*(.+)$/i;
-
-/** A plausible person's name: 1-5 words, each starting with a capital. */
-function isName(value: string): boolean {
-  const words = value.split(/\s+/);
-  return (
-    value.length <= 60 &&
-    words.length >= 1 &&
-    words.length <= 5 &&
-    words.every((w) => /^[\p{Lu}][\p{L}'’.-]*$/u.test(w))
-  );
-}
-
-function bylineNames(line: string): string[] | null {
-  const match = BYLINE.exec(line);
-  if (match?.[1] === undefined) return null;
-  // "By Jane Doe | Sept 22" or "By Jane Doe - Staff Writer": the names come first.
-  const names = (match[1].split(/\s+[|–—-]\s+/)[0] ?? '')
-    .split(/\s*(?:,|&|\band\b)\s*/)
-    .map((n) => n.trim())
-    .filter((n) => n.length > 0);
-  return names.length > 0 && names.every(isName) ? names : null;
-}
-
-function wordCount(line: string): number {
-  return line.split(/\s+/).filter((w) => w.length > 0).length;
-}
-
-/** Ends like a sentence (allowing a closing quote or bracket). */
-function endsSentence(line: string): boolean {
-  // Latin, CJK (。！？), Arabic (؟ ، ؛ ۔) and Devanagari (। ॥) sentence ends.
-  return /[.!?…:;,。！？、；：؟،؛۔।॥]["'”’)\]」』）]*$/.test(line);
-}
-
-/** A paragraph of body text, as opposed to a title, heading or label. */
-function isParagraph(line: string): boolean {
-  // Scripts written without spaces (Chinese, Japanese) count by length, not words.
-  return line.length > 160 || (endsSentence(line) && (wordCount(line) >= 5 || line.length >= 25));
-}
-
-/** Short, title-like, standing alone: a headline or a section heading. */
-function isTitleLike(line: string, maxWords: number): boolean {
-  return (
-    line.length >= 2 &&
-    line.length <= 200 &&
-    wordCount(line) <= maxWords &&
-    !/[.,;:。、，؛،]["'”’)]*$/.test(line) &&
-    // A capital, a digit, or a letter of a script without case (Arabic, Hebrew, CJK, Devanagari...).
-    /^["'“‘«(「『\p{Lu}\p{Lt}\p{Lo}\p{N}]/u.test(line)
-  );
-}
-
-/** A line that names a place for the weather widget: a few words, no sentence punctuation. */
-function isPlace(line: string): boolean {
-  return (
-    line.length <= 40 && wordCount(line) <= 4 && /^[\p{L}][\p{L} ,.'’-]*$/u.test(line) && !endsSentence(line)
-  );
-}
-
-interface Line {
-  text: string;
-  /** Index of the blank-line-separated block the line came from. */
-  block: number;
-}
-
-/** A line a menu is made of: a few words, no sentence. */
-const isMenuItem = (line: string) => wordCount(line) <= 3 && !endsSentence(line);
 /** How many menu items in a row make a menu. */
 const MENU_RUN = 5;
 
@@ -191,11 +41,9 @@ const BYLINE_REACH = 3;
 /** How far above the first paragraph the headline may stand (a byline, a date, a standfirst between). */
 const HEADLINE_REACH = 12;
 
-/** A reader's comment's head: "handle says:", "Name on <date> at <time> said:". */
-const COMMENT_HEAD = /^(?:\S{2,40}|[^.!?]{1,60}\s(?:on|at)\s[^!?]{4,60})\s(?:says|said|wrote|replied)\s?:$/i;
-/** The comments section's own heading: a count of comments, "Top rated comments". */
-const COMMENTS_HEADING =
-  /^(?:\[\s*)?\d+\s+comments?(?:\s*\])?$|^(?:top rated |view all |show |\d+\s)comments?$/i;
+/** A line this long whose words are fewer than this share stop words is not prose. */
+const NOT_PROSE_LENGTH = 60;
+const NOT_PROSE_DENSITY = 0.15;
 
 /** How many non-paragraph lines may stand between two paragraphs of one article. */
 const RUN_GAP = 8;
@@ -462,49 +310,7 @@ export function extractText(page: string): ExtractedPage {
   const units =
     blocks.length === 1 && (blocks[0]?.length ?? 0) > 1 ? (blocks[0] as string[]).map((l) => [l]) : blocks;
 
-  const html: string[] = [];
-  let lead: string | undefined;
-  /** The list being gathered: bulleted (ul) or numbered (ol) lines in a row, each an item. */
-  let list: { tag: 'ul' | 'ol'; items: string[] } | undefined;
-  const closeList = () => {
-    if (list === undefined) return;
-    html.push(
-      `<${list.tag}>${list.items.map((item) => `<li>${escapeXml(item)}</li>`).join('')}</${list.tag}>`,
-    );
-    list = undefined;
-  };
-  units.forEach((unit, index) => {
-    const text = unit.join(' ');
-    const item = LIST_ITEM.exec(text);
-    const nextItem =
-      units[index + 1] !== undefined && LIST_ITEM.test((units[index + 1] as string[]).join(' '));
-    // Lists stay lists: two or more bulleted or numbered lines in a row.
-    if (item?.[2] !== undefined && (list !== undefined || nextItem)) {
-      const tag = /\d/.test(item[1] ?? '') ? 'ol' : 'ul';
-      if (list !== undefined && list.tag !== tag) closeList();
-      list ??= { tag, items: [] };
-      list.items.push(item[2]);
-      lead ??= item[2];
-      return;
-    }
-    closeList();
-    const next = units[index + 1];
-    const nextIsBody = next !== undefined && isParagraph(next.join(' '));
-    // Between paragraphs: after the lead, before body text.
-    if (
-      lead !== undefined &&
-      unit.length === 1 &&
-      text.length <= 100 &&
-      isTitleLike(text, 14) &&
-      nextIsBody
-    ) {
-      html.push(`<h2>${escapeXml(text)}</h2>`);
-      return;
-    }
-    lead ??= text;
-    html.push(`<p>${escapeXml(text)}</p>`);
-  });
-  closeList();
+  const { html, lead } = storyHtml(units);
   if (html.length > 0) found.contentHtml = html.join('\n');
   if (lead !== undefined) found.summary = truncateAtWord(lead, SUMMARY_MAX);
   return found;

@@ -1,0 +1,179 @@
+/**
+ * What a line of a copied page is: the site's furniture by kind, the lines
+ * that carry metadata (byline, date, source, tags), where comments or a press
+ * release's boilerplate begin, and the shapes of prose, titles and menus.
+ */
+
+const NETWORKS = new Set(
+  'facebook twitter x whatsapp linkedin email e-mail mail print telegram pinterest reddit messenger copylink tumblr threads bluesky mastodon sms viber vk line'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A share bar's row of network names ("Facebook Twitter | WhatsApp"). Checked
+ * token by token: a regex with optional separators between repeated names
+ * backtracks exponentially on a long row that almost matches.
+ */
+export function isShareNetworks(line: string): boolean {
+  const tokens = line
+    .toLowerCase()
+    .replace(/copy link/g, 'copylink')
+    .split(/[\s|·•,/]+/)
+    .filter((t) => t.length > 0);
+  return tokens.length > 0 && tokens.length <= 16 && tokens.every((t) => NETWORKS.has(t));
+}
+
+/** Each rule names one kind of furniture; a line matching any of them is dropped. */
+export const FURNITURE: Array<[string, RegExp]> = [
+  // A consent banner, in whatever words: cookies named beside the site, consent or settings.
+  [
+    'cookie notice',
+    /\bcookies?\b.*\b(?:website|site|browser|consent|accept|settings|necessary|privacy|experience)\b|\b(?:website|site|accept|consent|settings|necessary|privacy)\b.*\bcookies?\b/i,
+  ],
+  [
+    'share bar',
+    /^(?:share(?: this| the| on)?(?: article| story| post| page)?\s*:?|(?:share on |tweet|pin it)\s*.*)$/i,
+  ],
+  [
+    'comment form',
+    /^(?:please enter your (?:comment|name|e-?mail(?: address)?)(?: here)?\s*!?|you have entered an incorrect e-?mail address\s*!?|leave a (?:reply|comment)|cancel reply|post comment|submit comment|add a comment|\d+\s+comments?|no comments(?: yet)?|save my name,? e-?mail,? and website in this browser for the next time i comment\.?|(?:name|e-?mail|website|comment)\s*:?\s*\*?)$/i,
+  ],
+  [
+    'advert',
+    /^(?:-+\s*)?(?:advertisement|advertisements|advert|ads?|sponsored(?: content)?|promoted|scroll to continue(?: with content)?)(?:\s*-+)?\s*(?:spot_img)?$/i,
+  ],
+  ['advert marker', /^(?:spot_img|td_block|\[ad\]|ad slot)$/i],
+  [
+    'also read',
+    /^(?:also read|read also|read more|see also|must read|also see|related|recommended)\s*[:\-–—|]\s*\S/i,
+  ],
+  ['promotional sign-off', /\bstay tuned (?:to|for|with)\b/i],
+  [
+    'promotion',
+    /^(?:for (?:more|all the latest|the latest) (?:updates|news|stories)\b.*|follow us on\b.*|subscribe to (?:our|the)\b.*|sign up for our\b.*|join our\b.*(?:channel|group|newsletter).*|download (?:our|the) app\b.*|click here to\b.*|like us on facebook\b.*)$/i,
+  ],
+  ['copyright', /^(?:©|\(c\)\s|copyright\b|all rights reserved\b)/i],
+  // A picture's furniture: its place in a gallery, its caption and credit labels, and the gallery's buttons.
+  ['gallery', /^(?:image|photo|picture|slide)\s+\d+\s+of\s+\d+\b/i],
+  ['caption', /^(?:image(?: (?:source|caption)s?)?|photograph(?:s| by)?|photos? by|picture)\s*[,:]\s*\S/i],
+  // A photo credit alone in brackets: "(Reed Saxon / Associated Press)".
+  ['credit', /^\([^()]{2,80}(?:\/|photo|press|images|getty|reuters|afp|ap\b)[^()]{0,80}\)$/i],
+  // A caption that ends in its credit: "... (Photo: Getty Images)", "... (AP)".
+  [
+    'caption',
+    /\((?:photo|image|picture)s?\s*:[^()]{1,60}\)$|\((?:ap|afp|reuters|getty images|ap photo[^()]{0,40})\)$/i,
+  ],
+  ['media player', /^(?:media playback is unsupported on your device|media caption)\b/i],
+  ['contributors', /\bcontributed to this (?:report|story|article)\.?$/i],
+  [
+    'legal notice',
+    /\b(?:may not be reproduced, distributed|have not been evaluated by the food and drug administration|results vary depending on)\b/i,
+  ],
+  [
+    'promotion',
+    /^get (?:the latest|breaking|our|the best)\b.{0,120}\b(?:updates|news|newsletters?|inbox|alerts)\b.{0,60}$/i,
+  ],
+  ['share count', /^this (?:story|article|post|page) has been shared [\d,.]+ times\b.{0,20}$/i],
+  // Update and publication stamps the date reader could not read whole ("Updated on: November 19, 2019 / 10:07 AM / CBS News").
+  [
+    'date stamp',
+    /^(?=.{0,110}$)(?:updated|first published|published|posted|last updated|last modified|modified)(?: on| at)?\s*:?\s*[^!?]{0,60}\d[^!?]{0,60}[^.!?]$/i,
+  ],
+  [
+    'reading time',
+    /^(?:\d+\s*(?:min(?:ute)?s?)(?:\s+read|\s+reading time)?|reading time\s*:?\s*\d+.{0,12})$/i,
+  ],
+];
+
+/** A list item as copied: a bullet (•, ◦, ▪, ·, -, *, –) or a number (1. 1)) and its text. */
+export const LIST_ITEM = /^([•◦▪·*\-–]|\d{1,3}[.)])\s+(\S.*)$/u;
+
+/** How a teaser's cut excerpt ends: an ellipsis, bare or bracketed. */
+export const EXCERPT_END = /(?:…|\.\.\.|\[(?:…|\.\.\.)\])$/;
+
+/** Where a press release ends and the wire's or the company's boilerplate begins. */
+export const RELEASE_END =
+  /^(?:#{3}|-\s*ends\s*-|media contacts?\s*:?|press contacts?\s*:?|investor contacts?\s*:?|view original content\b.*)$|^SOURCE\s+\S/i;
+
+/** A sidebar or footer heading: it and the short lines listed under it are dropped. */
+export const SIDEBAR =
+  /^(?:related(?: articles| posts| stories| news| content)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*)|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter)\s*(?::|\.{3}|…)?$/i;
+
+export const TEMPERATURE = /^-?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]$/i;
+export const SOURCE = /^(?:source|sources|via|courtesy)\s*:\s*(.+?)\.?$/i;
+const BYLINE = /^(?:by|written by|words by|reported by|story by)\s+(.+)$/i;
+export const TAGS = /^(?:tags|tagged|topics|categories|filed under|keywords)\s*:\s*(.+)$/i;
+
+/** A plausible person's name: 1-5 words, each starting with a capital. */
+function isName(value: string): boolean {
+  const words = value.split(/\s+/);
+  return (
+    value.length <= 60 &&
+    words.length >= 1 &&
+    words.length <= 5 &&
+    words.every((w) => /^[\p{Lu}][\p{L}'’.-]*$/u.test(w))
+  );
+}
+
+export function bylineNames(line: string): string[] | null {
+  const match = BYLINE.exec(line);
+  if (match?.[1] === undefined) return null;
+  // "By Jane Doe | Sept 22" or "By Jane Doe - Staff Writer": the names come first.
+  const names = (match[1].split(/\s+[|–—-]\s+/)[0] ?? '')
+    .split(/\s*(?:,|&|\band\b)\s*/)
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
+  return names.length > 0 && names.every(isName) ? names : null;
+}
+
+export function wordCount(line: string): number {
+  return line.split(/\s+/).filter((w) => w.length > 0).length;
+}
+
+/** Ends like a sentence (allowing a closing quote or bracket). */
+function endsSentence(line: string): boolean {
+  // Latin, CJK (。！？), Arabic (؟ ، ؛ ۔) and Devanagari (। ॥) sentence ends.
+  return /[.!?…:;,。！？、；：؟،؛۔।॥]["'”’)\]」』）]*$/.test(line);
+}
+
+/** A paragraph of body text, as opposed to a title, heading or label. */
+export function isParagraph(line: string): boolean {
+  // Scripts written without spaces (Chinese, Japanese) count by length, not words.
+  return line.length > 160 || (endsSentence(line) && (wordCount(line) >= 5 || line.length >= 25));
+}
+
+/** Short, title-like, standing alone: a headline or a section heading. */
+export function isTitleLike(line: string, maxWords: number): boolean {
+  return (
+    line.length >= 2 &&
+    line.length <= 200 &&
+    wordCount(line) <= maxWords &&
+    !/[.,;:。、，؛،]["'”’)]*$/.test(line) &&
+    // A capital, a digit, or a letter of a script without case (Arabic, Hebrew, CJK, Devanagari...).
+    /^["'“‘«(「『\p{Lu}\p{Lt}\p{Lo}\p{N}]/u.test(line)
+  );
+}
+
+/** A line that names a place for the weather widget: a few words, no sentence punctuation. */
+export function isPlace(line: string): boolean {
+  return (
+    line.length <= 40 && wordCount(line) <= 4 && /^[\p{L}][\p{L} ,.'’-]*$/u.test(line) && !endsSentence(line)
+  );
+}
+
+export interface Line {
+  text: string;
+  /** Index of the blank-line-separated block the line came from. */
+  block: number;
+}
+
+/** A line a menu is made of: a few words, no sentence. */
+export const isMenuItem = (line: string) => wordCount(line) <= 3 && !endsSentence(line);
+
+/** A reader's comment's head: "handle says:", "Name on <date> at <time> said:". */
+export const COMMENT_HEAD =
+  /^(?:\S{2,40}|[^.!?]{1,60}\s(?:on|at)\s[^!?]{4,60})\s(?:says|said|wrote|replied)\s?:$/i;
+/** The comments section's own heading: a count of comments, "Top rated comments". */
+export const COMMENTS_HEADING =
+  /^(?:\[\s*)?\d+\s+comments?(?:\s*\])?$|^(?:top rated |view all |show |\d+\s)comments?$/i;
