@@ -80,7 +80,7 @@ const MISSES: Array<[string, string]> = [
   ],
   [
     '3. peak RSS',
-    'What grows is not what the server renders (a start renders the same documents at any size, row 3 start): it is the embedded store in the same process (dynalite and LevelDB, whose caches and reads grow with the table). On AWS that memory is DynamoDB’s. Running the emulator in a child process would keep the server’s own memory flat, at the cost of the single process `npm start` promises.',
+    'The server’s own memory does not grow with the site: measured in its process after a start and ten changes, its JavaScript heap is the same at 1,000 and 20,000 stored (about 50 MB) and its RSS 1.06× (173 vs 183 MB). What grows towards 100,000 is native memory of the embedded store (dynalite over LevelDB, in the same process, its table files and caches growing with the data). On AWS that memory is DynamoDB’s. Running the emulator in a child process would keep the server flat, at the cost of the single process `npm start` promises.',
   ],
   [
     '4.',
