@@ -184,4 +184,20 @@ describe('extractText by the story’s own signals', () => {
     ].join('\n\n');
     expect(structure(extractText(copied).contentHtml ?? '').p).toEqual(story);
   });
+  it('takes a dateline that goes on with its byline as the story’s start, without reading an ambiguous date', () => {
+    const archive = Array.from({ length: 12 }, (_, i) => `Outubro de ${2000 + i} (${i + 3})`);
+    const story =
+      'A equipe do Serviço de Atendimento Domiciliar registrou nesta manhã o arrombamento de dois dos cinco automóveis da unidade.';
+    const copied = [
+      ...archive,
+      'Os carros da unidade foram arrombados e os vidros quebrados; a polícia investiga o caso, que ocorreu durante a madrugada, segundo a coordenação.',
+      'Atendimento Domiciliar registra arrombamento em veículos',
+      '05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde',
+      story,
+    ].join('\n\n');
+    const found = extractText(copied);
+    expect(found.title).toBe('Atendimento Domiciliar registra arrombamento em veículos');
+    expect(structure(found.contentHtml ?? '').p).toEqual([story]);
+    expect(found.publishedAt).toBeUndefined();
+  });
 });

@@ -132,7 +132,7 @@ export function wordCount(line: string): number {
 }
 
 /** Ends like a sentence (allowing a closing quote or bracket). */
-function endsSentence(line: string): boolean {
+export function endsSentence(line: string): boolean {
   // Latin, CJK (。！？), Arabic (؟ ، ؛ ۔) and Devanagari (। ॥) sentence ends.
   return /[.!?…:;,。！？、；：؟،؛۔।॥]["'”’)\]」』）]*$/.test(line);
 }

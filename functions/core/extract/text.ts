@@ -14,6 +14,7 @@ import {
   COMMENT_HEAD,
   COMMENTS_HEADING,
   EXCERPT_END,
+  endsSentence,
   FURNITURE,
   isMenuItem,
   isParagraph,
@@ -31,6 +32,9 @@ import {
 import { parseDateLine } from './dates.js';
 import { stopWordDensity, stopWordsFor } from './stopwords.js';
 import type { ExtractedPage } from './types.js';
+
+/** A line that starts with a numeric date, then a separator and more (a byline, a section). */
+const LEADING_DATE = /^(\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2})\s*(?:[-–—|·,]|\s)\s*\S/;
 
 /** How many menu items in a row make a menu. */
 const MENU_RUN = 5;
@@ -128,6 +132,16 @@ export function extractText(page: string): ExtractedPage {
       found.publishedAt ??= date;
       anchors.push(kept.length);
       drop('date line');
+      continue;
+    }
+    // A dateline that goes on with its byline or section ("05/10/2018 - Published by: ..."): the story follows.
+    const lead = LEADING_DATE.exec(text);
+    if (lead?.[1] !== undefined && text.length <= 200 && !endsSentence(text)) {
+      // A date written day and month in numbers alone may be read either way: it dates nothing then.
+      const leading = parseDateLine(lead[1]);
+      if (leading !== null) found.publishedAt ??= leading;
+      anchors.push(kept.length);
+      drop('dateline');
       continue;
     }
     const source = SOURCE.exec(text);
