@@ -93,6 +93,26 @@ describe('the furniture Readability keeps', () => {
     expect(() => extractPage(html, 'text/html')).toThrow(/no recognisable text/);
   });
 
+  it('drops the site’s labels, shortcodes, stamps, address lines and the headline said again, never a picture', () => {
+    const html = [
+      '<p>Board backs the new quay</p>',
+      `<p>${PROSE[0]}</p>`,
+      '<p>Advertisement</p>',
+      '<p>Sign In</p>',
+      '<p>PUBLISHED: 10:48, Tue, Nov 19, 2019</p>',
+      '<p>The quay at low tide (Image: HARBOUR PHOTOS )</p>',
+      `<p>${PROSE[1]}</p>`,
+      '<p>[button link="/subscribe" type="big"] Send us your story[/button]</p>',
+      '<p>/*</p>',
+      '<p><img src="https://img.example/quay.jpg" alt="The quay"></p>',
+      `<p>${PROSE[2]}</p>`,
+      '<p>Harbour Times 1 Quay Street | 555-123-4567 tel | 555-123-4568 fax</p>',
+    ].join('');
+    const trimmed = trimFurniture(html, [], 'Board backs the new quay');
+    expect(htmlToText(trimmed)).toBe(PROSE.join(' '));
+    expect(trimmed).toContain('<img src="https://img.example/quay.jpg"');
+  });
+
   it('does not cut a story at a marker when prose follows it', () => {
     const html = `<p>${PROSE[0]}</p><p>${PROSE[1]}</p><h3>Related</h3><p>${PROSE[2]}</p><p>Share this story, please?</p><p>${PROSE[0]}</p>`;
     expect(htmlToText(trimFurniture(html))).toBe(

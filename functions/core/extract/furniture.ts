@@ -20,6 +20,9 @@ const DATELINE =
 /** The site's own lines wherever they stand: newsletter sign-ups, copyright notices, update stamps. */
 const SITE_LINE =
   /^(?:.{0,200}\bcontributed to this (?:report|story|article)\.?|media playback is unsupported on your device.*|media caption.{0,200}|.{0,80}\b(?:may not be reproduced, distributed|have not been evaluated by the food and drug administration)\b.*|(?:get|sign up for|subscribe to)\b.{0,80}\b(?:newsletters?|inbox)\b.{0,60}|(?:the contents of this site are |copyright )?©\s?\d{4}\b.{0,160}|.{0,120}\ball rights reserved\.?|(?:updated|last updated|posted)(?: at| on)? \d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?(?: [a-z]{2,4})?\.?)$/i;
+/** Lines that are the site's, however short: labels, buttons, shortcodes, stamps, credits at a caption's end. */
+const SITE_LABEL =
+  /^(?:advert(?:isement)?s?|sponsored(?: content)?|sign in|log in|breaking news|this slideshow requires javascript\.?|\|?\s*(?:published|updated|posted|last updated)\s*:?\s*\d{1,2}[:.]\d{2}\b.{0,40}|\[\w+[^\]]*\].*\[\/\w+\]|.{0,200}\bclick here for more information\.?|.{0,120}\b\d{3}[-. ]\d{3}[-. ]\d{4}\s*(?:tel|fax|phone)\b.{0,120}|[^\p{L}\p{N}]+)$|\((?:image|photo|picture)s?\s*:[^()]{1,60}\)$/iu;
 /** Where a story ends and the site goes on. */
 const END_MARKER =
   /^(?:tags?|topics?|related(?: articles| stories| posts| content| coverage| news)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on|stories|news|in)\b.{0,40}|read more|recommended(?: for you| stories)?|most (?:read|popular|viewed)|trending(?: now)?|share (?:this|on)\b.{0,30}|newsletter|comments?|leave a (?:comment|reply)|about the author|have a tip\?.*)[\s.:!…]*$/i;
@@ -46,8 +49,9 @@ function blocksOf(root: Element): Element[] {
 /**
  * Removes the furniture from an article's HTML (as Readability gives it).
  * The story's own paragraphs stay word for word.
+ * @param headline the article's headline: a block that only repeats it goes (the title is not the body).
  */
-export function trimFurniture(html: string, dropped: Dropped[] = []): string {
+export function trimFurniture(html: string, dropped: Dropped[] = [], headline?: string): string {
   const drop = (el: Element, why: string) => {
     dropped.push({ line: textOf(el).slice(0, 200), why });
     el.remove();
@@ -71,6 +75,15 @@ export function trimFurniture(html: string, dropped: Dropped[] = []): string {
     return true;
   });
 
+  // The headline said again inside the body.
+  const title = headline === undefined ? '' : normaliseSpace(headline).toLowerCase();
+  if (title !== '')
+    blocks = blocks.filter((el) => {
+      if (textOf(el).toLowerCase() !== title || el.querySelector('img, picture, video') !== null) return true;
+      drop(el, 'headline again');
+      return false;
+    });
+
   // Teasers: excerpts cut with an ellipsis, each right after the link (often a picture) to its story.
   // Two or more of them are a list of other stories, never the story's own text.
   const teasers = blocks.filter((el) => {
@@ -92,7 +105,7 @@ export function trimFurniture(html: string, dropped: Dropped[] = []): string {
   // Never the bulk of the text, though: a page that says one thing over and over says it.
   const seen = new Map<string, number>();
   for (const el of blocks) seen.set(textOf(el), (seen.get(textOf(el)) ?? 0) + 1);
-  const isRepeat = (text: string) => text.length >= 60 && text.length < 200 && (seen.get(text) ?? 0) >= 3;
+  const isRepeat = (text: string) => text.length >= 60 && text.length < 400 && (seen.get(text) ?? 0) >= 3;
   const repeated = blocks.reduce((n, el) => n + (isRepeat(textOf(el)) ? textOf(el).length : 0), 0);
   blocks = blocks.filter((el) => {
     const text = textOf(el);
@@ -104,7 +117,9 @@ export function trimFurniture(html: string, dropped: Dropped[] = []): string {
   });
 
   blocks = blocks.filter((el) => {
-    if (!SITE_LINE.test(textOf(el))) return true;
+    // A block with a picture in it is the story's, whatever its text says.
+    if (el.querySelector('img, picture, video') !== null) return true;
+    if (!SITE_LINE.test(textOf(el)) && !SITE_LABEL.test(textOf(el))) return true;
     drop(el, 'site line');
     return false;
   });

@@ -142,7 +142,7 @@ export function extractHtml(page: string): ExtractedPage {
   const content =
     article?.content === undefined || article.content === null
       ? undefined
-      : trimFurniture(article.content, found.dropped).trim();
+      : trimFurniture(article.content, found.dropped, found.title).trim();
   // What is left once the furniture went must still hold text: a page of furniture alone has none (422, not an empty article).
   if (content !== undefined && normaliseSpace(htmlToText(content)) !== '') {
     // Relative links and images point into the source page's site, not ours.
