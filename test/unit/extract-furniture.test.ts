@@ -107,6 +107,13 @@ describe('the furniture Readability keeps', () => {
       '<p><img src="https://img.example/quay.jpg" alt="The quay"></p>',
       `<p>${PROSE[2]}</p>`,
       '<p>Harbour Times 1 Quay Street | 555-123-4567 tel | 555-123-4568 fax</p>',
+      '<p>Continue Reading Below</p>',
+      '<p>Fishermen unload at the ferry pier. (AP Photo/Tom Reid, File)</p>',
+      '<p>First Published: Tuesday, November 19, 2019 08:38 AM</p>',
+      '<p>Nov. 20, 2019, 9:28 AM UTC</p>',
+      '<p>05/10/2018 - Published by: Mairi Campbell - Section: Harbour</p>',
+      '<p>This post may contain affiliate and/or referral links. Please see my disclosure page.</p>',
+      '<p>Get breaking news alerts and special reports, delivered weekday mornings.</p>',
     ].join('');
     const trimmed = trimFurniture(html, [], 'Board backs the new quay');
     expect(htmlToText(trimmed)).toBe(PROSE.join(' '));
