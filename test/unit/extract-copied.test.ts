@@ -200,4 +200,18 @@ describe('extractText by the story’s own signals', () => {
     expect(structure(found.contentHtml ?? '').p).toEqual([story]);
     expect(found.publishedAt).toBeUndefined();
   });
+  it('drops the author’s bio after the story: their name, then a line about them', () => {
+    const story = [
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+    ];
+    const copied = [
+      'Board backs the new quay',
+      'By Mairi Campbell',
+      ...story,
+      'Mairi Campbell',
+      'Mairi joined the Gazette in 2017 and has covered the harbour and its fleet since then.',
+    ].join('\n\n');
+    expect(structure(extractText(copied).contentHtml ?? '').p).toEqual(story);
+  });
 });

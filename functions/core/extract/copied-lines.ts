@@ -106,7 +106,7 @@ const BYLINE = /^(?:by|written by|words by|reported by|story by)\s+(.+)$/i;
 export const TAGS = /^(?:tags|tagged|topics|categories|filed under|keywords)\s*:\s*(.+)$/i;
 
 /** A plausible person's name: 1-5 words, each starting with a capital. */
-function isName(value: string): boolean {
+export function isName(value: string): boolean {
   const words = value.split(/\s+/);
   return (
     value.length <= 60 &&
@@ -177,3 +177,7 @@ export const COMMENT_HEAD =
 /** The comments section's own heading: a count of comments, "Top rated comments". */
 export const COMMENTS_HEADING =
   /^(?:\[\s*)?\d+\s+comments?(?:\s*\])?$|^(?:top rated |view all |show |\d+\s)comments?$/i;
+
+/** An author's bio: their name (or first name) then what they are ("… is a reporter", "… joined …"). */
+export const BIO =
+  /^(?:[\p{Lu}][\p{L}'’-]+(?: [\p{Lu}][\p{L}'’-]+){0,3}) (?:is an? |was an? |has been |joined |covers |writes |reports |lives )/u;

@@ -10,6 +10,7 @@ import { SUMMARY_MAX } from '../content.js';
 import { truncateAtWord } from '../text.js';
 import { storyHtml } from './copied-html.js';
 import {
+  BIO,
   bylineNames,
   COMMENT_HEAD,
   COMMENTS_HEADING,
@@ -17,6 +18,7 @@ import {
   endsSentence,
   FURNITURE,
   isMenuItem,
+  isName,
   isParagraph,
   isPlace,
   isShareNetworks,
@@ -252,6 +254,15 @@ export function extractText(page: string): ExtractedPage {
         stopWordDensity(line.text, stopWords) < NOT_PROSE_DENSITY,
       'not prose',
     );
+
+  // An author's bio after the story: their name alone on a line, then a line about them that starts with it.
+  const bios = new Set<Line>();
+  kept.forEach((line, i) => {
+    const name = kept[i - 1];
+    if (name === undefined || !BIO.test(line.text) || !isName(name.text)) return;
+    if (name.text.split(' ').some((part) => line.text.startsWith(part))) bios.add(name).add(line);
+  });
+  removeLines((line) => bios.has(line), 'author bio');
 
   // Readers' comments come after the story: from the first sign of them once the story has begun (their
   // heading, or the second comment's head: one "Smith said:" may be the story's own), the rest goes.
