@@ -23,6 +23,7 @@ import {
   isPlace,
   isShareNetworks,
   isTitleLike,
+  LIST_ITEM,
   type Line,
   RELEASE_END,
   SIDEBAR,
@@ -52,7 +53,7 @@ const NOT_PROSE_LENGTH = 60;
 const NOT_PROSE_DENSITY = 0.15;
 
 /** How many non-paragraph lines may stand between two paragraphs of one article. */
-const RUN_GAP = 8;
+const RUN_GAP = 5;
 
 /** How far after a byline or date line the story's first paragraph may stand, and how much a run there weighs. */
 const ANCHOR_REACH = 4;
@@ -69,11 +70,31 @@ function mainRun(
 ): { start: number; end: number } | undefined {
   const runs: Array<{ start: number; end: number; chars: number }> = [];
   let current: { start: number; end: number; chars: number } | undefined;
+  // Lines that part two paragraphs: a list's items do not (a story's list stays in its run).
+  const parting: number[] = [0];
+  lines.forEach((line, i) => {
+    parting[i + 1] = (parting[i] ?? 0) + (isParagraph(line.text) || LIST_ITEM.test(line.text) ? 0 : 1);
+  });
+  // Whether a byline or date line stands between two places: anchors in order, looked up by halving.
+  const sorted = [...anchors].sort((a, b) => a - b);
+  const anchoredBetween = (after: number, upTo: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && (sorted[lo] as number) <= upTo;
+  };
   lines.forEach((line, index) => {
     if (!isParagraph(line.text)) return;
     // A byline or a date line between two paragraphs starts a new run: a story begins there.
-    const anchoredHere = anchors.some((a) => current !== undefined && a > current.end && a <= index);
-    if (current !== undefined && index - current.end - 1 <= RUN_GAP && !anchoredHere) {
+    const gap =
+      current === undefined
+        ? Number.POSITIVE_INFINITY
+        : (parting[index] ?? 0) - (parting[current.end + 1] ?? 0);
+    if (current !== undefined && gap <= RUN_GAP && !anchoredBetween(current.end, index)) {
       current.end = index;
       current.chars += line.text.length;
     } else {
@@ -85,8 +106,7 @@ function mainRun(
   // A run that starts right after the story's byline or date line is the story, unless another run holds
   // far more text (a byline in a sidebar teaser).
   const anchored = runs.find(
-    (r) =>
-      anchors.some((a) => r.start >= a && r.start - a <= ANCHOR_REACH) && r.chars * ANCHOR_WEIGHT >= most,
+    (r) => anchoredBetween(r.start - ANCHOR_REACH - 1, r.start) && r.chars * ANCHOR_WEIGHT >= most,
   );
   const best = anchored ?? runs.find((r) => r.chars === most);
   return best === undefined ? undefined : { start: best.start, end: best.end };
