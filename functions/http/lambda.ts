@@ -26,8 +26,9 @@ export function decodePath(raw: string): string {
 /**
  * The viewer's address. Behind CloudFront the connection comes from an edge
  * server, so a viewer-request function writes the viewer's address into
- * x-viewer-address (overwriting whatever a client sent); the local server
- * does the same. Without it, the connection's own address.
+ * x-viewer-address (overwriting whatever a client sent). Without it, the
+ * connection's own address (the local server gives the app its connection's
+ * address directly).
  */
 function clientOf(event: APIGatewayProxyEventV2): string {
   const viewer = event.headers?.['x-viewer-address']?.trim();
