@@ -264,6 +264,18 @@ describe('the whole site over random histories', () => {
       { kind: 'publish', keepPending: 2 },
       { kind: 'post', daysAgo: 0, categories: [] },
     ]);
+    // A run whose open page filled (by posts written after its batch was cut) while the old open page's
+    // files were still there: the newly full page is written under its number before anything links it.
+    await runHistory(1, 2, [
+      { kind: 'post', daysAgo: 0, categories: [] },
+      { kind: 'post', daysAgo: 0, categories: [] },
+      { kind: 'post', daysAgo: 0, categories: [] },
+      { kind: 'publish', keepPending: 0 },
+      { kind: 'delete', pick: 0 },
+      { kind: 'post', daysAgo: 0, categories: [] },
+      { kind: 'post', daysAgo: 0, categories: [] },
+      { kind: 'publish', keepPending: 2 },
+    ]);
     // Posts published in batches cut before the newest writes: feeds never link a page not yet written.
     await runHistory(
       5,

@@ -293,18 +293,19 @@ export class Publisher {
   }
 
   /**
-   * What the archive's files say before this run renders it: the newest pages
-   * whose files are not there at their key (from the last page down to the
-   * first one that is), and whether the open page's files go in this run.
+   * What the archive's files say before this run renders it: the newest full
+   * pages whose files are not there (from the newest down to the first one
+   * that is), and whether the open page's files go in this run.
    */
   private async archiveState(
     bounds: ArchiveBounds,
     slug?: string,
   ): Promise<{ missing: number[]; openGoing: boolean }> {
     const exists = (page: number | 'open') => this.deps.files.exists(archivePaths(page, slug).rss);
+    // The open page's files tell nothing of which page they hold (the one before may have been open when
+    // they were written): the walk starts at the newest full page; the open page is rendered anyway.
     const missing: number[] = [];
-    for (let page = bounds.last; page >= 1 && !(await exists(archiveKey(page, bounds))); page--)
-      missing.push(page);
+    for (let page = bounds.full; page >= 1 && !(await exists(page)); page--) missing.push(page);
     return { missing, openGoing: openGoing(bounds, await exists('open')) };
   }
 
