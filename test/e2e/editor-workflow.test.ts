@@ -1,8 +1,8 @@
 /** The editor workflow over HTTP: idempotent posts, scheduled publishing, keys and the audit log. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { auth, rssTitles, send } from '../helpers/editor.js';
 import { type HubStandIn, startHub } from '../helpers/hub.js';
-import { withRssParser } from '../helpers/readers.js';
-import { getJson, KEY, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
+import { getJson, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
 let hub: HubStandIn | undefined;
@@ -12,27 +12,6 @@ afterEach(async () => {
   await hub?.close();
   hub = undefined;
 });
-
-const auth = (key = KEY) => ({ authorization: `Bearer ${key}` });
-
-function send(
-  s: TestServer,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  return fetch(s.url(path), {
-    method,
-    headers: { ...auth(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-async function rssTitles(s: TestServer): Promise<string[]> {
-  await s.runtime.idle();
-  return (await withRssParser(await (await fetch(s.url('/rss.xml'))).text())).map((i) => i.title);
-}
 
 describe('Idempotency-Key', () => {
   it('replays the first answer for a retry and never creates a second article', async () => {

@@ -1,68 +1,17 @@
 /** The generated files as the local server serves them (conditional, compressed, 404, safe paths), and what survives a restart. */
 import { writeFile } from 'node:fs/promises';
-import { type IncomingHttpHeaders, request } from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Parser from 'rss-parser';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE, rawBytes, rawGet, text } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-
-const EXAMPLE = {
-  title: 'Hello, feeds',
-  contentMarkdown: 'First **post** from feedwright.\n\nA second paragraph.',
-  categories: ['Announcements'],
-  authors: [{ name: 'Jane Doe' }],
-};
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.dispose();
   server = undefined;
 });
-
-/** A GET whose path goes on the wire exactly as written. */
-function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** A GET with exactly the given headers, its body as the bytes sent (fetch would decompress them). */
-function rawBytes(
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function text(
-  s: TestServer,
-  path: string,
-  init?: RequestInit,
-): Promise<{ res: Response; body: string }> {
-  const res = await fetch(s.url(path), init);
-  return { res, body: await res.text() };
-}
 
 describe('generated files over HTTP', () => {
   it('answer conditional GETs with 304 and support HEAD', async () => {

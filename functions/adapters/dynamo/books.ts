@@ -6,9 +6,9 @@
  */
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Article, Tombstone } from '../../core/article.js';
+import { inPool, POOL } from '../../core/pool.js';
 import type { CategoryMembership, SiteBooks } from '../../core/ports.js';
 import { TOMBSTONE_DAYS } from '../../core/publish/plan.js';
-import { inPool, POOL } from '../../core/publish/run.js';
 import { categorySlug } from '../../core/slug.js';
 import { memberItem } from './article-items.js';
 import { currentNumber, nextNumbers } from './counters.js';

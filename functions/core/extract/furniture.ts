@@ -8,6 +8,7 @@
  */
 import { parseHTML } from 'linkedom';
 import { normaliseSpace } from '../text.js';
+import { EXCERPT_END } from './copied-lines.js';
 import type { Dropped } from './types.js';
 
 const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, dd, dt, td, pre';
@@ -26,9 +27,6 @@ const SITE_LABEL =
 /** Where a story ends and the site goes on. */
 const END_MARKER =
   /^(?:tags?|topics?|related(?: articles| stories| posts| content| coverage| news)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on|stories|news|in)\b.{0,40}|read more|recommended(?: for you| stories)?|most (?:read|popular|viewed)|trending(?: now)?|share (?:this|on)\b.{0,30}|newsletter|comments?|leave a (?:comment|reply)|about the author|have a tip\?.*)[\s.:!…]*$/i;
-
-/** How a teaser's cut excerpt ends: an ellipsis, bare or bracketed. */
-const EXCERPT_END = /(?:…|\.\.\.|\[(?:…|\.\.\.)\])$/;
 
 const textOf = (el: Element) => normaliseSpace(el.textContent ?? '');
 

@@ -59,10 +59,23 @@ const RUN_GAP = 5;
 const ANCHOR_REACH = 4;
 const ANCHOR_WEIGHT = 4;
 
+/** How many of the ascending `values` are below `x` (by halving). */
+function countBelow(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The run of paragraphs with the most text, where paragraphs at most RUN_GAP
- * lines apart belong to one run: the article, as opposed to a cookie notice,
- * a teaser or a footer that happen to be written in sentences.
+ * parting lines apart (a list's items do not part them) belong to one run:
+ * the article, as opposed to a cookie notice, a teaser or a footer that
+ * happen to be written in sentences.
  */
 function mainRun(
   lines: readonly Line[],
@@ -78,14 +91,8 @@ function mainRun(
   // Whether a byline or date line stands between two places: anchors in order, looked up by halving.
   const sorted = [...anchors].sort((a, b) => a - b);
   const anchoredBetween = (after: number, upTo: number) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] as number) <= after) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < sorted.length && (sorted[lo] as number) <= upTo;
+    const next = countBelow(sorted, after + 1);
+    return next < sorted.length && (sorted[next] as number) <= upTo;
   };
   lines.forEach((line, index) => {
     if (!isParagraph(line.text)) return;
@@ -245,18 +252,8 @@ export function extractText(page: string): ExtractedPage {
     if (removed.length === 0) return;
     kept.length = 0;
     for (const line of left) kept.push(line);
-    const before = (a: number) => {
-      let lo = 0;
-      let hi = removed.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((removed[mid] as number) < a) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
     anchors.forEach((a, k) => {
-      anchors[k] = a - before(a);
+      anchors[k] = a - countBelow(removed, a);
     });
   };
   const isTeaser = (line: Line) => isParagraph(line.text) && EXCERPT_END.test(line.text);

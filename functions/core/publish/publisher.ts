@@ -8,6 +8,7 @@
 import { type Article, isVisible } from '../article.js';
 import { archivePaths, articlePath, feedPaths } from '../documents.js';
 import { FeedwrightError } from '../errors.js';
+import { inPool, POOL } from '../pool.js';
 import type { Clock, FileStore, HubNotifier } from '../ports.js';
 import { siteUrlOf } from '../site.js';
 import { keepDirectoryEntry, keepMemberships } from './books.js';
@@ -27,7 +28,7 @@ import {
   touchesMain,
   wokeEarly,
 } from './plan.js';
-import { inPool, POOL, type PublishReport, Run } from './run.js';
+import { type PublishReport, Run } from './run.js';
 import { renderSiteIndexes } from './site-files.js';
 
 export interface PublishDeps extends RenderDeps {

@@ -16,27 +16,6 @@ export interface PublishReport {
   unchanged: number;
 }
 
-/** How many articles or categories a run works on at once (their store calls and writes overlap). */
-export const POOL = 8;
-
-/** `fn` over `items`, at most `limit` at a time; the results in the items' order. */
-export async function inPool<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 export class Run {
   readonly report: PublishReport = { written: [], removed: [], unchanged: 0 };
   readonly failures: string[] = [];
