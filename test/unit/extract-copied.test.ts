@@ -125,6 +125,36 @@ describe('extractText by the story’s own signals', () => {
     expect(extractText(copied).title).toBe('Board backs the new quay');
   });
 
+  it('takes the standfirst above the byline as the summary, and drops what stands between it and the story', () => {
+    const story = [
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+    ];
+    const copied = [
+      'Board backs the new quay',
+      'After a decade of argument, the harbour will get its wall.',
+      'The north quay at low tide on a grey morning, seen from the end of the ferry pier.',
+      '(Tom Reid / Harbour Photo Agency)',
+      'By Mairi Campbell',
+      'March 3, 2025',
+      'More on the harbour',
+      'Ferry timetable changes for the winter season',
+      'New lighthouse keeper appointed for the point',
+      'Dredging work to start in the spring',
+      'Final score: Harbour 3, Ferries 1',
+      ...story,
+    ].join('\n\n');
+    const found = extractText(copied);
+    expect(found.title).toBe('Board backs the new quay');
+    expect(found.summary).toBe('After a decade of argument, the harbour will get its wall.');
+    // A line with figures may be the story's data (a score, a price, a table's row): it stays.
+    expect(structure(found.contentHtml ?? '')).toMatchObject({
+      p: ['Final score: Harbour 3, Ferries 1', ...story],
+    });
+    for (const gone of ['More on the harbour', 'lighthouse keeper', 'low tide', 'Photo Agency'])
+      expect(found.contentHtml).not.toContain(gone);
+  });
+
   it('drops update stamps, bracketed photo credits and share counts, but keeps a sentence about a publication', () => {
     const story = [
       'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',

@@ -322,6 +322,22 @@ export function extractText(page: string): ExtractedPage {
     for (const line of kept.splice(0, headline + 1).slice(0, -1))
       found.dropped.push({ line: line.text, why: 'page header' });
   }
+  // Between the headline and the story's first paragraph: above the byline or date line, the standfirst
+  // (the summary) and a picture's caption and credit; below it, lists of other stories' headlines and labels.
+  // None of it is the story's text; a line with figures (a score, a price, a table's row) may be, and stays.
+  const gapEnd = bodyStart === -1 ? 0 : bodyStart - (headline + 1);
+  const anchorInGap = Math.max(0, ...anchors.map((a) => a - (headline + 1)).filter((a) => a <= gapEnd));
+  let standfirst: string | undefined;
+  const beforeStory = new Set(
+    kept.slice(0, gapEnd).filter((line, i) => {
+      if (i < anchorInGap) {
+        if (standfirst === undefined && isParagraph(line.text)) standfirst = line.text;
+        return true;
+      }
+      return !isParagraph(line.text) && isTitleLike(line.text, 30) && !/\d/.test(line.text);
+    }),
+  );
+  removeLines((line) => beforeStory.has(line), 'before the story');
 
   // Navigation runs: five or more very short lines in a row (menus, topic lists) are never the article's text.
   for (let i = 0; i < kept.length; ) {
@@ -354,6 +370,7 @@ export function extractText(page: string): ExtractedPage {
 
   const { html, lead } = storyHtml(units);
   if (html.length > 0) found.contentHtml = html.join('\n');
-  if (lead !== undefined) found.summary = truncateAtWord(lead, SUMMARY_MAX);
+  const summary = standfirst ?? lead;
+  if (summary !== undefined) found.summary = truncateAtWord(summary, SUMMARY_MAX);
   return found;
 }
