@@ -10,8 +10,11 @@ import { SUMMARY_MAX } from '../content.js';
 import { truncateAtWord } from '../text.js';
 import { storyHtml } from './copied-html.js';
 import {
+  ABOUT_HEADING,
+  AUTHOR_ROLE,
   BIO,
   bylineNames,
+  CALL_TO_ACTION,
   COMMENT_HEAD,
   COMMENTS_HEADING,
   EXCERPT_END,
@@ -27,12 +30,14 @@ import {
   type Line,
   RELEASE_END,
   SIDEBAR,
+  SITE_NOTICE,
   SOURCE,
   TAGS,
   TEMPERATURE,
   wordCount,
 } from './copied-lines.js';
 import { parseDateLine } from './dates.js';
+import { repeatsOf } from './repeats.js';
 import { stopWordDensity, stopWordsFor } from './stopwords.js';
 import type { ExtractedPage } from './types.js';
 
@@ -117,6 +122,28 @@ function mainRun(
   );
   const best = anchored ?? runs.find((r) => r.chars === most);
   return best === undefined ? undefined : { start: best.start, end: best.end };
+}
+
+/** How much of the story's text comes before the site may speak (a call to action there is the story's own). */
+const STORY_SAID = 0.8;
+/** An "About Jane Doe" box may stand earlier: a story's own headings do not read so. */
+const ABOUT_SAID = 0.3;
+
+/**
+ * Where the story, the lines of its run, ends: at the first line where the site speaks once most of the
+ * story's text is said (see CALL_TO_ACTION); the lines' count when it does not.
+ */
+function storyEnd(lines: readonly Line[]): number {
+  const total = lines.reduce((n, line) => n + (isParagraph(line.text) ? line.text.length : 0), 0);
+  let said = 0;
+  for (const [i, { text }] of lines.entries()) {
+    if (said >= total * ABOUT_SAID && ABOUT_HEADING.test(text)) return i;
+    if (!isParagraph(text)) continue;
+    if (said >= total * STORY_SAID && [CALL_TO_ACTION, SITE_NOTICE, AUTHOR_ROLE].some((p) => p.test(text)))
+      return i;
+    said += text.length;
+  }
+  return lines.length;
 }
 
 /**
@@ -298,6 +325,11 @@ export function extractText(page: string): ExtractedPage {
   if (run !== undefined) {
     for (const line of kept.splice(run.end + 1))
       found.dropped.push({ line: line.text, why: 'after the article' });
+    // The story ends where the site begins to speak; the lines between its last paragraph and there
+    // (tags, share bars, the author's name) go with it.
+    let end = storyEnd(kept.slice(run.start)) + run.start;
+    while (end > run.start && !isParagraph((kept[end - 1] as Line).text)) end--;
+    for (const line of kept.splice(end)) found.dropped.push({ line: line.text, why: 'after the story' });
   }
   // The headline: of the title-like lines before the body starts, the one with the most words;
   // lines above it are the site's header (name, menu) and go.
@@ -338,6 +370,11 @@ export function extractText(page: string): ExtractedPage {
     }),
   );
   removeLines((line) => beforeStory.has(line), 'before the story');
+
+  // A line said twice (a caption again in the gallery, a pull quote from the story): the repeat goes, and a
+  // short pull quote never becomes a heading.
+  const repeats = new Set([...repeatsOf(kept.map((line) => line.text))].map((i) => kept[i]));
+  removeLines((line) => repeats.has(line), 'said again');
 
   // Navigation runs: five or more very short lines in a row (menus, topic lists) are never the article's text.
   for (let i = 0; i < kept.length; ) {

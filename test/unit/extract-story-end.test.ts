@@ -1,0 +1,109 @@
+/** Copied text: where the story ends (the site begins to speak) and what a page says twice. */
+import { describe, expect, it } from 'vitest';
+import { repeatsOf } from '../../functions/core/extract/repeats.js';
+import { extractText } from '../../functions/core/extract/text.js';
+import { structure } from '../helpers/structure.js';
+
+const STORY = [
+  'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+  'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+  'The board said the new wall would stand a metre higher than the old one, to keep out the winter storms.',
+  'Fishermen who had asked for the change said they would believe it when they saw the first stone laid.',
+  'The cost, put at four million pounds, will be shared between the council and a government fund for ports.',
+  'A public meeting in the church hall last month heard from people on both sides of the long argument.',
+  'Some wanted the money spent on the ferry pier instead, which is older and in worse repair than the quay.',
+  'The board’s chair said both would be done in time, but that the quay could not wait another winter.',
+  'Contractors have been asked to bid by the end of January, and the board expects to choose one in February.',
+  'Until then the quay stays open, though lorries heavier than ten tonnes are kept off its northern end.',
+];
+
+describe('copied text: where the story ends', () => {
+  it.each([
+    [
+      'a newsletter pitch',
+      'Get the day’s harbour news delivered to your inbox every morning by signing up here.',
+    ],
+    [
+      'a call to support the site',
+      'Support local journalism: become a member of the Gazette today, for less than a pound a week.',
+    ],
+    [
+      'the author’s bio',
+      'Mairi Campbell is a senior reporter for the Gazette, covering the harbour and the islands.',
+    ],
+    [
+      'a comment policy',
+      'Please keep it civil: commenters who attack others will be banned from the discussion.',
+    ],
+  ])('ends the story at %s after it, and drops what follows', (_kind, line) => {
+    const teaser =
+      'Ferry fares will rise in the spring, the operator said, and islanders are unhappy about it.';
+    const copied = ['Board backs the new quay', ...STORY, line, teaser].join('\n\n');
+    expect(structure(extractText(copied).contentHtml ?? '').p).toEqual(STORY);
+  });
+
+  it('ends the story at an "About <name>" box, in the page’s language', () => {
+    const bio = 'Rui has written about the harbour since 2010, and he lives on the island with his family.';
+    for (const heading of ['About Rui Matos', 'Sobre Rui Matos'])
+      expect(
+        structure(
+          extractText(['Board backs the new quay', ...STORY, heading, bio].join('\n\n')).contentHtml ?? '',
+        ).p,
+      ).toEqual(STORY);
+  });
+
+  it('keeps the story’s own words about subscribing, commenting or a reporter while most of it is still to come', () => {
+    const own = [
+      'Harbour users who subscribe to the board’s newsletter were told first, and many left comments online.',
+      'Jo Reid is a reporter for the island radio station, and she was the first to ask the board about the cost.',
+      ...STORY,
+    ];
+    expect(
+      structure(extractText(['Board backs the new quay', ...own].join('\n\n')).contentHtml ?? '').p,
+    ).toEqual(own);
+  });
+});
+
+describe('copied text said twice', () => {
+  it('drops a pull quote that repeats the story’s words, and never makes it a heading', () => {
+    const copied = [
+      'Board backs the new quay',
+      STORY[0],
+      STORY[1],
+      '“a metre higher than the old one”',
+      ...STORY.slice(2),
+    ].join('\n\n');
+    const found = structure(extractText(copied).contentHtml ?? '');
+    expect(found.p).toEqual(STORY);
+    expect(found.h2).toEqual([]);
+  });
+
+  it('keeps the first of a paragraph said twice (a caption under the picture and in the gallery)', () => {
+    const caption =
+      'The north quay at low tide on a grey morning last week, seen from the end of the ferry pier.';
+    const copied = [
+      'Board backs the new quay',
+      STORY[0],
+      caption,
+      STORY[1],
+      STORY[2],
+      caption,
+      STORY[3],
+    ].join('\n\n');
+    expect(structure(extractText(copied).contentHtml ?? '').p).toEqual([
+      STORY[0],
+      caption,
+      STORY[1],
+      STORY[2],
+      STORY[3],
+    ]);
+  });
+
+  it('finds repeats in linear passes: a short line held by a longer one, a line said again, never a line by itself', () => {
+    const long = 'The board said the new wall would stand a metre higher than the old one.';
+    expect(repeatsOf([long, 'a metre higher than the old one', long, 'Share', 'Share'])).toEqual(
+      new Set([1, 2]),
+    );
+    expect(repeatsOf(['A line said once, and only once, on the page.'])).toEqual(new Set());
+  });
+});
