@@ -32,6 +32,10 @@ describe('copied text: where the story ends', () => {
       'Mairi Campbell is a senior reporter for the Gazette, covering the harbour and the islands.',
     ],
     [
+      'a company’s profile',
+      'Harbourline is a leading provider of ferry booking software, with offices in six countries and 300 staff.',
+    ],
+    [
       'a comment policy',
       'Please keep it civil: commenters who attack others will be banned from the discussion.',
     ],
@@ -105,5 +109,35 @@ describe('copied text said twice', () => {
       new Set([1, 2]),
     );
     expect(repeatsOf(['A line said once, and only once, on the page.'])).toEqual(new Set());
+  });
+});
+
+describe('copied text: what goes on the story', () => {
+  it('keeps the story whole across an embedded post: its text ending in its link, short sentences, its signature', () => {
+    const post = [
+      'The new quay, finally. Only took ten years https://t.co/AbCd123',
+      'Ten.',
+      'Years.',
+      'pic.twitter.com/XyZ987',
+      '— Harbour Watcher (@harbourwatch) March 3, 2025',
+      'Worth the wait? https://example.com/quay',
+    ];
+    const copied = ['Board backs the new quay', ...STORY.slice(0, 6), ...post, ...STORY.slice(6)].join(
+      '\n\n',
+    );
+    const found = structure(extractText(copied).contentHtml ?? '');
+    expect(found.p).toEqual(expect.arrayContaining(STORY));
+  });
+
+  it('never takes a photographer’s credit for the headline', () => {
+    const copied = [
+      'Board backs the new quay',
+      'Tom Reid | Getty Images',
+      'By Mairi Campbell',
+      ...STORY,
+    ].join('\n\n');
+    const found = extractText(copied);
+    expect(found.title).toBe('Board backs the new quay');
+    expect(found.contentHtml).not.toContain('Getty');
   });
 });

@@ -59,6 +59,11 @@ export const FURNITURE: Array<[string, RegExp]> = [
   ['caption', /^(?:image(?: (?:source|caption)s?)?|photograph(?:s| by)?|photos? by|picture)\s*[,:]\s*\S/i],
   // A photo credit alone in brackets: "(Reed Saxon / Associated Press)".
   ['credit', /^\([^()]{2,80}(?:\/|photo|press|images|getty|reuters|afp|ap\b)[^()]{0,80}\)$/i],
+  // A photographer and their agency: "Alex Wong | Getty Images", "Jane Doe/AP", "Reuters/Jane Doe".
+  [
+    'credit',
+    /^(?:[^|/]{2,60}\s*[|/]\s*(?:getty images|ap|ap photo|afp|reuters|shutterstock|epa|istock(?:photo)?|alamy|associated press)|(?:ap|afp|reuters|getty images)\s*\/\s*[^|/]{2,60})$/i,
+  ],
   // A caption that ends in its credit: "... (Photo: Getty Images)", "... (AP)".
   [
     'caption',
@@ -168,6 +173,18 @@ export interface Line {
   block: number;
 }
 
+/**
+ * A line too short to be a paragraph that still goes on the story's prose: a short sentence ("Yes."), an
+ * embedded post's signature ("— Jane Doe (@jane) March 3, 2025") or its text ending in its link.
+ */
+export function continuesProse(line: string): boolean {
+  return (
+    endsSentence(line) ||
+    /^[—–-]\s.{1,80}\(@\w+\)/.test(line) ||
+    /(?:https?:\/\/|pic\.twitter\.com\/)\S+$/.test(line)
+  );
+}
+
 /** A line a menu is made of: a few words, no sentence. */
 export const isMenuItem = (line: string) => wordCount(line) <= 3 && !endsSentence(line);
 
@@ -194,6 +211,8 @@ export const SITE_NOTICE =
   /\b(?:newsletters?|inbox|subscribe to|discussion thread|javascript|affiliate|this (?:site|website)|our standards|trademarks?|copyright|commenters?|(?:post|leave|view|read|submit|write) (?:a |the )?comments?)\b/i;
 export const AUTHOR_ROLE =
   /(?:^|\s)\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}(?: \([^()]{0,60}\))? (?:is|was) (?:an? |the )[^.]{0,80}\b(?:reporter|writer|editor|journalist|correspondent|columnist|curator|contributor|producer|author|critic|blogger)\b|\b(?:reporter|writer|editor|journalist|correspondent|columnist) \p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,3} (?:writes|covers|reports)\b/u;
+export const COMPANY_PROFILE =
+  /^\p{Lu}[\p{L}\p{N}&'’.-]*(?: [\p{L}\p{N}&'’.-]+){0,3},? (?:is|are) (?:a|an|the) (?:[^.]{0,60} )?(?:provider|company|firm|organi[sz]ation|manufacturer|maker|developer|leader|publisher|agency|group|platform|network|supplier|specialist)\b|\bheadquartered in\b/u;
 /** "About Jane Doe" in the languages the stop-word lists cover. */
 export const ABOUT_HEADING =
   /^(?:[Aa]bout|[Ss]obre|[Üü]ber|[ÀàAa] propos de|[Aa]cerca de|[Ii]nformazioni su|[Oo]ver)\s+\p{Lu}[\p{L}'’.&-]*(?:\s+\p{Lu}[\p{L}'’.&-]*){0,4}$/u;

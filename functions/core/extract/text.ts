@@ -17,6 +17,8 @@ import {
   CALL_TO_ACTION,
   COMMENT_HEAD,
   COMMENTS_HEADING,
+  COMPANY_PROFILE,
+  continuesProse,
   EXCERPT_END,
   endsSentence,
   FURNITURE,
@@ -88,10 +90,11 @@ function mainRun(
 ): { start: number; end: number } | undefined {
   const runs: Array<{ start: number; end: number; chars: number }> = [];
   let current: { start: number; end: number; chars: number } | undefined;
-  // Lines that part two paragraphs: a list's items do not (a story's list stays in its run).
+  // Lines that part two paragraphs: a list's items, short sentences and embedded posts do not (they are the story's).
   const parting: number[] = [0];
   lines.forEach((line, i) => {
-    parting[i + 1] = (parting[i] ?? 0) + (isParagraph(line.text) || LIST_ITEM.test(line.text) ? 0 : 1);
+    const joins = isParagraph(line.text) || LIST_ITEM.test(line.text) || continuesProse(line.text);
+    parting[i + 1] = (parting[i] ?? 0) + (joins ? 0 : 1);
   });
   // Whether a byline or date line stands between two places: anchors in order, looked up by halving.
   const sorted = [...anchors].sort((a, b) => a - b);
@@ -139,7 +142,10 @@ function storyEnd(lines: readonly Line[]): number {
   for (const [i, { text }] of lines.entries()) {
     if (said >= total * ABOUT_SAID && ABOUT_HEADING.test(text)) return i;
     if (!isParagraph(text)) continue;
-    if (said >= total * STORY_SAID && [CALL_TO_ACTION, SITE_NOTICE, AUTHOR_ROLE].some((p) => p.test(text)))
+    if (
+      said >= total * STORY_SAID &&
+      [CALL_TO_ACTION, SITE_NOTICE, AUTHOR_ROLE, COMPANY_PROFILE].some((p) => p.test(text))
+    )
       return i;
     said += text.length;
   }
