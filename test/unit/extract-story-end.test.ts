@@ -141,3 +141,74 @@ describe('copied text: what goes on the story', () => {
     expect(found.contentHtml).not.toContain('Getty');
   });
 });
+
+describe('copied text: tables and notices in other languages', () => {
+  it('keeps a table the story gives (rows of figures) over a longer run of teasers after it', () => {
+    const rows = Array.from(
+      { length: 16 },
+      (_, i) => `${i + 1} Crew ${String.fromCharCode(65 + i)} ${120 - i * 3} pts ${12 - (i % 5)} wins`,
+    );
+    const teasers = [
+      'Ferry fares will rise in the spring, the operator said, and islanders have asked for a meeting about it.',
+      'The lighthouse on the point gets a new keeper next month, the first in twenty years to live on site.',
+      'Dredging of the harbour mouth starts in April and will close the channel to yachts for two weeks.',
+    ];
+    const copied = [
+      'Rowing league standings',
+      'The table after the twelfth round of the harbour rowing league:',
+      ...rows,
+      'Harbour Gazette',
+      'Front page',
+      'Letters',
+      'Obituaries',
+      'Archive',
+      'Crosswords',
+      ...teasers,
+    ].join('\n');
+    const found = extractText(copied);
+    expect(found.contentHtml).toContain('16 Crew P 75 pts 12 wins');
+    expect(found.contentHtml).toContain('1 Crew A 120 pts 12 wins');
+    expect(found.contentHtml).not.toContain('lighthouse');
+  });
+
+  it('keeps a table copied from a browser (its cells tab-separated) as a table', () => {
+    const copied = [
+      'Rowing league standings',
+      'The table after the twelfth round of the harbour rowing league, with the points of every crew so far:',
+      'Pos\tCrew\tPoints\tWins',
+      '1\tNorth Quay\t120\t12',
+      '2\tFerry Pier\t117\t11',
+      '3\tLighthouse\t114\t10',
+      'The last round is rowed on Saturday, when the North Quay crew needs only a second place to win the league.',
+    ].join('\n');
+    const html = extractText(copied).contentHtml ?? '';
+    expect(html).toContain(
+      '<table><tbody><tr><td>Pos</td><td>Crew</td><td>Points</td><td>Wins</td></tr><tr><td>1</td><td>North Quay</td><td>120</td><td>12</td></tr>',
+    );
+    expect(html).toContain('<p>The last round is rowed on Saturday');
+  });
+
+  it('drops a cookie notice in the page’s language', () => {
+    for (const notice of [
+      'Utilizziamo i cookie per essere sicuri che tu possa avere la migliore esperienza sul nostro sito.',
+      'Wir verwenden Cookies, um Ihnen das beste Erlebnis auf unserer Webseite zu bieten.',
+      'Usamos cookies para mejorar su experiencia en nuestro sitio web.',
+    ]) {
+      const found = extractText(
+        ['Board backs the new quay', ...STORY.slice(0, 5), notice, ...STORY.slice(5)].join('\n\n'),
+      );
+      expect(found.dropped).toContainEqual({ line: notice, why: 'cookie notice' });
+      expect(structure(found.contentHtml ?? '').p).toEqual(STORY);
+    }
+  });
+
+  it('ends the story at a note about its comments’ moderator', () => {
+    const copied = [
+      'Board backs the new quay',
+      ...STORY,
+      'Each reply is read by a moderator before it appears below, so yours may take an hour or two.',
+      'Ferry fares will rise in the spring, the operator said, and islanders are unhappy about it.',
+    ].join('\n\n');
+    expect(structure(extractText(copied).contentHtml ?? '').p).toEqual(STORY);
+  });
+});

@@ -29,7 +29,7 @@ export const FURNITURE: Array<[string, RegExp]> = [
   // A consent banner, in whatever words: cookies named beside the site, consent or settings.
   [
     'cookie notice',
-    /\bcookies?\b.*\b(?:website|site|browser|consent|accept|settings|necessary|privacy|experience)\b|\b(?:website|site|accept|consent|settings|necessary|privacy)\b.*\bcookies?\b/i,
+    /\bcookies?\b.*\b(?:website|site|browser|consent|accept|settings|necessary|privacy|experience|sito|sitio|webseite|navegador|navigateur|esperienza|experiencia|expérience|ervaring|consenso|consentement|zustimmung|datenschutz)\b|\b(?:website|site|accept|consent|settings|necessary|privacy|sito|sitio|webseite|utilizziamo|utilizamos|usamos|utilisons|verwenden|gebruiken)\b.*\bcookies?\b/i,
   ],
   [
     'share bar',
@@ -132,8 +132,29 @@ export function bylineNames(line: string): string[] | null {
   return names.length > 0 && names.every(isName) ? names : null;
 }
 
+/** How many words a line holds: the starts of its runs of non-space (counted, not split: lines are asked often). */
 export function wordCount(line: string): number {
-  return line.split(/\s+/).filter((w) => w.length > 0).length;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    // JavaScript's \s, by code: asking a regex for each character costs more than the whole line.
+    const space =
+      c === 32 ||
+      (c >= 9 && c <= 13) ||
+      c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 /** Ends like a sentence (allowing a closing quote or bracket). */
@@ -171,6 +192,8 @@ export interface Line {
   text: string;
   /** Index of the blank-line-separated block the line came from. */
   block: number;
+  /** A table row's cells, when the line was copied from a table (a browser copies its cells tab-separated). */
+  cells?: readonly string[];
 }
 
 /**
@@ -183,6 +206,30 @@ export function continuesProse(line: string): boolean {
     /^[—–-]\s.{1,80}\(@\w+\)/.test(line) ||
     /(?:https?:\/\/|pic\.twitter\.com\/)\S+$/.test(line)
   );
+}
+
+/** How many numbers a row of a table holds at least, and how many such lines in a row make a table. */
+const ROW_NUMBERS = 2;
+const TABLE_ROWS = 3;
+
+/**
+ * Which lines are rows of a table the story gives (standings, a calendar, results): three or more lines
+ * in a row, each copied from a table's cells or holding two numbers or more without being a paragraph.
+ * A table is the story's text as a paragraph is, though no row reads as a sentence.
+ */
+export function tableRows(lines: readonly Line[]): boolean[] {
+  const rowLike = lines.map(
+    ({ text, cells }) =>
+      cells !== undefined || (!isParagraph(text) && (text.match(/\d+/g)?.length ?? 0) >= ROW_NUMBERS),
+  );
+  const rows = rowLike.map(() => false);
+  for (let start = 0; start < rowLike.length; ) {
+    let end = start;
+    while (rowLike[end]) end++;
+    if (end - start >= TABLE_ROWS) rows.fill(true, start, end);
+    start = end + 1;
+  }
+  return rows;
 }
 
 /** A line a menu is made of: a few words, no sentence. */
@@ -208,7 +255,7 @@ export const BIO =
 export const CALL_TO_ACTION =
   /^(?:sign up|subscribe|follow (?:us|me|him|her|them)|get (?:the day|our|breaking news|access)|join|click|email|support|like this|share (?:this|it)|download|check out|please|want more|do you|if you (?:enjoyed|liked)|let our|view the|got a|clique|klicken sie|haga clic|cliquez|clicca|klik)\b/i;
 export const SITE_NOTICE =
-  /\b(?:newsletters?|inbox|subscribe to|discussion thread|javascript|affiliate|this (?:site|website)|our standards|trademarks?|copyright|commenters?|(?:post|leave|view|read|submit|write) (?:a |the )?comments?)\b/i;
+  /\b(?:newsletters?|inbox|subscribe to|discussion thread|javascript|affiliate|this (?:site|website)|our standards|trademarks?|copyright|commenters?|moderador|moderator|modérateur|moderatore|(?:post|leave|view|read|submit|write) (?:a |the )?comments?)\b/i;
 export const AUTHOR_ROLE =
   /(?:^|\s)\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}(?: \([^()]{0,60}\))? (?:is|was) (?:an? |the )[^.]{0,80}\b(?:reporter|writer|editor|journalist|correspondent|columnist|curator|contributor|producer|author|critic|blogger)\b|\b(?:reporter|writer|editor|journalist|correspondent|columnist) \p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,3} (?:writes|covers|reports)\b/u;
 export const COMPANY_PROFILE =

@@ -10,15 +10,10 @@ import { SUMMARY_MAX } from '../content.js';
 import { truncateAtWord } from '../text.js';
 import { storyHtml } from './copied-html.js';
 import {
-  ABOUT_HEADING,
-  AUTHOR_ROLE,
   BIO,
   bylineNames,
-  CALL_TO_ACTION,
   COMMENT_HEAD,
   COMMENTS_HEADING,
-  COMPANY_PROFILE,
-  continuesProse,
   EXCERPT_END,
   endsSentence,
   FURNITURE,
@@ -28,16 +23,15 @@ import {
   isPlace,
   isShareNetworks,
   isTitleLike,
-  LIST_ITEM,
   type Line,
   RELEASE_END,
   SIDEBAR,
-  SITE_NOTICE,
   SOURCE,
   TAGS,
   TEMPERATURE,
   wordCount,
 } from './copied-lines.js';
+import { countBelow, mainRun, storyEnd } from './copied-run.js';
 import { parseDateLine } from './dates.js';
 import { repeatsOf } from './repeats.js';
 import { stopWordDensity, stopWordsFor } from './stopwords.js';
@@ -59,99 +53,6 @@ const HEADLINE_REACH = 12;
 const NOT_PROSE_LENGTH = 60;
 const NOT_PROSE_DENSITY = 0.15;
 
-/** How many non-paragraph lines may stand between two paragraphs of one article. */
-const RUN_GAP = 5;
-
-/** How far after a byline or date line the story's first paragraph may stand, and how much a run there weighs. */
-const ANCHOR_REACH = 4;
-const ANCHOR_WEIGHT = 4;
-
-/** How many of the ascending `values` are below `x` (by halving). */
-function countBelow(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((values[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * The run of paragraphs with the most text, where paragraphs at most RUN_GAP
- * parting lines apart (a list's items do not part them) belong to one run:
- * the article, as opposed to a cookie notice, a teaser or a footer that
- * happen to be written in sentences.
- */
-function mainRun(
-  lines: readonly Line[],
-  anchors: readonly number[] = [],
-): { start: number; end: number } | undefined {
-  const runs: Array<{ start: number; end: number; chars: number }> = [];
-  let current: { start: number; end: number; chars: number } | undefined;
-  // Lines that part two paragraphs: a list's items, short sentences and embedded posts do not (they are the story's).
-  const parting: number[] = [0];
-  lines.forEach((line, i) => {
-    const joins = isParagraph(line.text) || LIST_ITEM.test(line.text) || continuesProse(line.text);
-    parting[i + 1] = (parting[i] ?? 0) + (joins ? 0 : 1);
-  });
-  // Whether a byline or date line stands between two places: anchors in order, looked up by halving.
-  const sorted = [...anchors].sort((a, b) => a - b);
-  const anchoredBetween = (after: number, upTo: number) => {
-    const next = countBelow(sorted, after + 1);
-    return next < sorted.length && (sorted[next] as number) <= upTo;
-  };
-  lines.forEach((line, index) => {
-    if (!isParagraph(line.text)) return;
-    // A byline or a date line between two paragraphs starts a new run: a story begins there.
-    const gap =
-      current === undefined
-        ? Number.POSITIVE_INFINITY
-        : (parting[index] ?? 0) - (parting[current.end + 1] ?? 0);
-    if (current !== undefined && gap <= RUN_GAP && !anchoredBetween(current.end, index)) {
-      current.end = index;
-      current.chars += line.text.length;
-    } else {
-      current = { start: index, end: index, chars: line.text.length };
-      runs.push(current);
-    }
-  });
-  const most = Math.max(0, ...runs.map((r) => r.chars));
-  // A run that starts right after the story's byline or date line is the story, unless another run holds
-  // far more text (a byline in a sidebar teaser).
-  const anchored = runs.find(
-    (r) => anchoredBetween(r.start - ANCHOR_REACH - 1, r.start) && r.chars * ANCHOR_WEIGHT >= most,
-  );
-  const best = anchored ?? runs.find((r) => r.chars === most);
-  return best === undefined ? undefined : { start: best.start, end: best.end };
-}
-
-/** How much of the story's text comes before the site may speak (a call to action there is the story's own). */
-const STORY_SAID = 0.8;
-/** An "About Jane Doe" box may stand earlier: a story's own headings do not read so. */
-const ABOUT_SAID = 0.3;
-
-/**
- * Where the story, the lines of its run, ends: at the first line where the site speaks once most of the
- * story's text is said (see CALL_TO_ACTION); the lines' count when it does not.
- */
-function storyEnd(lines: readonly Line[]): number {
-  const total = lines.reduce((n, line) => n + (isParagraph(line.text) ? line.text.length : 0), 0);
-  let said = 0;
-  for (const [i, { text }] of lines.entries()) {
-    if (said >= total * ABOUT_SAID && ABOUT_HEADING.test(text)) return i;
-    if (!isParagraph(text)) continue;
-    if (
-      said >= total * STORY_SAID &&
-      [CALL_TO_ACTION, SITE_NOTICE, AUTHOR_ROLE, COMPANY_PROFILE].some((p) => p.test(text))
-    )
-      return i;
-    said += text.length;
-  }
-  return lines.length;
-}
-
 /**
  * Extracts the fields of an article from a copied page.
  * @example extractText('Headline\n\nFirst paragraph of the story, long enough.').title === 'Headline'
@@ -166,7 +67,11 @@ export function extractText(page: string): ExtractedPage {
       block++;
       continue;
     }
-    lines.push({ text, block });
+    // A browser copies a table's cells tab-separated: the row keeps them.
+    const cells = rawLine.split('\t').map((cell) => cell.replace(/\s+/g, ' ').trim());
+    while (cells[0] === '') cells.shift();
+    while (cells.at(-1) === '') cells.pop();
+    lines.push(cells.length >= 2 ? { text, block, cells } : { text, block });
   }
 
   const found: ExtractedPage = { authors: [], categories: [], dropped: [] };
@@ -331,10 +236,8 @@ export function extractText(page: string): ExtractedPage {
   if (run !== undefined) {
     for (const line of kept.splice(run.end + 1))
       found.dropped.push({ line: line.text, why: 'after the article' });
-    // The story ends where the site begins to speak; the lines between its last paragraph and there
-    // (tags, share bars, the author's name) go with it.
-    let end = storyEnd(kept.slice(run.start)) + run.start;
-    while (end > run.start && !isParagraph((kept[end - 1] as Line).text)) end--;
+    // The story ends where the site begins to speak.
+    const end = storyEnd(kept.slice(run.start)) + run.start;
     for (const line of kept.splice(end)) found.dropped.push({ line: line.text, why: 'after the story' });
   }
   // The headline: of the title-like lines before the body starts, the one with the most words;
@@ -394,24 +297,7 @@ export function extractText(page: string): ExtractedPage {
     }
   }
 
-  // Regroup what is left into blocks: a heading is a title-like block of one line followed by a paragraph.
-  const blocks: string[][] = [];
-  let current: string[] = [];
-  let currentBlock = -1;
-  for (const line of kept) {
-    if (line.block !== currentBlock && current.length > 0) {
-      blocks.push(current);
-      current = [];
-    }
-    currentBlock = line.block;
-    current.push(line.text);
-  }
-  if (current.length > 0) blocks.push(current);
-  // Text copied without blank lines: every line stands alone.
-  const units =
-    blocks.length === 1 && (blocks[0]?.length ?? 0) > 1 ? (blocks[0] as string[]).map((l) => [l]) : blocks;
-
-  const { html, lead } = storyHtml(units);
+  const { html, lead } = storyHtml(kept);
   if (html.length > 0) found.contentHtml = html.join('\n');
   const summary = standfirst ?? lead;
   if (summary !== undefined) found.summary = truncateAtWord(summary, SUMMARY_MAX);

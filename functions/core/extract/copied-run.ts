@@ -1,0 +1,120 @@
+/**
+ * Where the story stands among a copied page's lines: the run of paragraphs
+ * that is the article (as opposed to a cookie notice, teasers or a footer
+ * written in sentences), and where in it the site begins to speak.
+ */
+import {
+  ABOUT_HEADING,
+  AUTHOR_ROLE,
+  CALL_TO_ACTION,
+  COMPANY_PROFILE,
+  continuesProse,
+  isParagraph,
+  LIST_ITEM,
+  type Line,
+  SITE_NOTICE,
+  tableRows,
+} from './copied-lines.js';
+
+/** How many non-paragraph lines may stand between two paragraphs of one article. */
+const RUN_GAP = 5;
+
+/** How far after a byline or date line the story's first paragraph may stand, and how much a run there weighs. */
+const ANCHOR_REACH = 4;
+const ANCHOR_WEIGHT = 4;
+
+/** How many of the ascending `values` are below `x` (by halving). */
+export function countBelow(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The run of paragraphs with the most text, where paragraphs at most RUN_GAP
+ * parting lines apart (a list's items do not part them) belong to one run:
+ * the article, as opposed to a cookie notice, a teaser or a footer that
+ * happen to be written in sentences.
+ */
+export function mainRun(
+  lines: readonly Line[],
+  anchors: readonly number[] = [],
+): { start: number; end: number } | undefined {
+  const runs: Array<{ start: number; end: number; chars: number }> = [];
+  let current: { start: number; end: number; chars: number } | undefined;
+  // Lines that part two paragraphs: a list's items, short sentences and embedded posts do not (they are the story's).
+  const parting: number[] = [0];
+  const rows = tableRows(lines);
+  const isText = (i: number) => isParagraph((lines[i] as Line).text) || (rows[i] as boolean);
+  lines.forEach((line, i) => {
+    const joins = isText(i) || LIST_ITEM.test(line.text) || continuesProse(line.text);
+    parting[i + 1] = (parting[i] ?? 0) + (joins ? 0 : 1);
+  });
+  // Whether a byline or date line stands between two places: anchors in order, looked up by halving.
+  const sorted = [...anchors].sort((a, b) => a - b);
+  const anchoredBetween = (after: number, upTo: number) => {
+    const next = countBelow(sorted, after + 1);
+    return next < sorted.length && (sorted[next] as number) <= upTo;
+  };
+  lines.forEach((line, index) => {
+    if (!isText(index)) return;
+    // A byline or a date line between two paragraphs starts a new run: a story begins there.
+    const gap =
+      current === undefined
+        ? Number.POSITIVE_INFINITY
+        : (parting[index] ?? 0) - (parting[current.end + 1] ?? 0);
+    if (current !== undefined && gap <= RUN_GAP && !anchoredBetween(current.end, index)) {
+      current.end = index;
+      current.chars += line.text.length;
+    } else {
+      current = { start: index, end: index, chars: line.text.length };
+      runs.push(current);
+    }
+  });
+  const most = Math.max(0, ...runs.map((r) => r.chars));
+  // A run that starts right after the story's byline or date line is the story, unless another run holds
+  // far more text (a byline in a sidebar teaser).
+  const anchored = runs.find(
+    (r) => anchoredBetween(r.start - ANCHOR_REACH - 1, r.start) && r.chars * ANCHOR_WEIGHT >= most,
+  );
+  const best = anchored ?? runs.find((r) => r.chars === most);
+  return best === undefined ? undefined : { start: best.start, end: best.end };
+}
+
+/** How much of the story's text comes before the site may speak (a call to action there is the story's own). */
+const STORY_SAID = 0.8;
+/** An "About Jane Doe" box may stand earlier: a story's own headings do not read so. */
+const ABOUT_SAID = 0.3;
+
+/**
+ * Where the story, the lines of its run, ends: at the first line where the site speaks once most of the
+ * story's text is said (see CALL_TO_ACTION), less the lines between its last text and there (tags, share
+ * bars, the author's name); the lines' count when the site does not speak.
+ */
+export function storyEnd(lines: readonly Line[]): number {
+  const rows = tableRows(lines);
+  const isText = (i: number) => isParagraph((lines[i] as Line).text) || (rows[i] as boolean);
+  const total = lines.reduce((n, line, i) => n + (isText(i) ? line.text.length : 0), 0);
+  const lastTextBefore = (i: number) => {
+    let end = i;
+    while (end > 0 && !isText(end - 1)) end--;
+    return end;
+  };
+  let said = 0;
+  for (const [i, { text }] of lines.entries()) {
+    if (said >= total * ABOUT_SAID && ABOUT_HEADING.test(text)) return lastTextBefore(i);
+    if (!isText(i)) continue;
+    if (
+      said >= total * STORY_SAID &&
+      [CALL_TO_ACTION, SITE_NOTICE, AUTHOR_ROLE, COMPANY_PROFILE].some((p) => p.test(text))
+    )
+      return lastTextBefore(i);
+    said += text.length;
+  }
+  return lines.length;
+}
