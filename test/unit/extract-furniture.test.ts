@@ -127,6 +127,18 @@ describe('the furniture Readability keeps', () => {
     );
   });
 
+  it('ends the story where the site speaks once most of it is said, as in copied text', () => {
+    const story = [...PROSE, ...PROSE.map((p) => p.replace('The', 'Again, the'))];
+    const after = [
+      'Jane Doe is a senior reporter for the Gazette, covering the harbour, the ferries and the islands.',
+      'The lighthouse on the point gets a new keeper next month, the first in twenty years to live on site.',
+    ];
+    const html = [...story, ...after].map((p) => `<p>${p}</p>`).join('');
+    expect(htmlToText(trimFurniture(html))).toBe(story.join(' '));
+    const about = `${story.map((p) => `<p>${p}</p>`).join('')}<h3>About Jane Doe</h3><p>${after[1]}</p>`;
+    expect(htmlToText(trimFurniture(about))).toBe(story.join(' '));
+  });
+
   it('keeps a byline or a date inside the story, and a paragraph that merely has a link', () => {
     const html = `<p>${PROSE[0]}</p><p>By the time the vote came, the hall was full.</p><p>Read the <a href="/report">board's report</a> before you decide; it is long, but it says plainly what the work will cost and who will pay for it.</p>`;
     expect(htmlToText(trimFurniture(html))).toBe(

@@ -246,20 +246,30 @@ export const COMMENTS_HEADING =
 export const BIO =
   /^(?:[\p{Lu}][\p{L}'’-]+(?: [\p{Lu}][\p{L}'’-]+){0,3}) (?:is an? |was an? |has been |joined |covers |writes |reports |lives )/u;
 
+/** How much of the story's text comes before the site may speak (a call to action earlier is the story's own). */
+export const STORY_SAID = 0.8;
+/** An "About Jane Doe" box may stand earlier: a story's own headings do not read so. */
+export const ABOUT_SAID = 0.3;
+
 /**
  * Once the story has said most of what it says, the site speaks: it asks the reader to do something (sign
  * up, subscribe, follow, click, comment), gives notice of itself (newsletters, comment rules, affiliate
  * links, trademarks), introduces the author ("Jane Doe is a reporter for …") or heads a box "About Jane
  * Doe". A line that does any of these there ends the story.
  */
-export const CALL_TO_ACTION =
+const CALL_TO_ACTION =
   /^(?:sign up|subscribe|follow (?:us|me|him|her|them)|get (?:the day|our|breaking news|access)|join|click|email|support|like this|share (?:this|it)|download|check out|please|want more|do you|if you (?:enjoyed|liked)|let our|view the|got a|clique|klicken sie|haga clic|cliquez|clicca|klik)\b/i;
-export const SITE_NOTICE =
+const SITE_NOTICE =
   /\b(?:newsletters?|inbox|subscribe to|discussion thread|javascript|affiliate|this (?:site|website)|our standards|trademarks?|copyright|commenters?|moderador|moderator|modérateur|moderatore|(?:post|leave|view|read|submit|write) (?:a |the )?comments?)\b/i;
-export const AUTHOR_ROLE =
+const AUTHOR_ROLE =
   /(?:^|\s)\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}(?: \([^()]{0,60}\))? (?:is|was) (?:an? |the )[^.]{0,80}\b(?:reporter|writer|editor|journalist|correspondent|columnist|curator|contributor|producer|author|critic|blogger)\b|\b(?:reporter|writer|editor|journalist|correspondent|columnist) \p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,3} (?:writes|covers|reports)\b/u;
-export const COMPANY_PROFILE =
+const COMPANY_PROFILE =
   /^\p{Lu}[\p{L}\p{N}&'’.-]*(?: [\p{L}\p{N}&'’.-]+){0,3},? (?:is|are) (?:a|an|the) (?:[^.]{0,60} )?(?:provider|company|firm|organi[sz]ation|manufacturer|maker|developer|leader|publisher|agency|group|platform|network|supplier|specialist)\b|\bheadquartered in\b/u;
+/** Whether a line is the site speaking (see CALL_TO_ACTION). */
+export function siteSpeaks(line: string): boolean {
+  return [CALL_TO_ACTION, SITE_NOTICE, AUTHOR_ROLE, COMPANY_PROFILE].some((pattern) => pattern.test(line));
+}
+
 /** "About Jane Doe" in the languages the stop-word lists cover. */
 export const ABOUT_HEADING =
   /^(?:[Aa]bout|[Ss]obre|[Üü]ber|[ÀàAa] propos de|[Aa]cerca de|[Ii]nformazioni su|[Oo]ver)\s+\p{Lu}[\p{L}'’.&-]*(?:\s+\p{Lu}[\p{L}'’.&-]*){0,4}$/u;

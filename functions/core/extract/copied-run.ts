@@ -5,14 +5,13 @@
  */
 import {
   ABOUT_HEADING,
-  AUTHOR_ROLE,
-  CALL_TO_ACTION,
-  COMPANY_PROFILE,
+  ABOUT_SAID,
   continuesProse,
   isParagraph,
   LIST_ITEM,
   type Line,
-  SITE_NOTICE,
+  STORY_SAID,
+  siteSpeaks,
   tableRows,
 } from './copied-lines.js';
 
@@ -86,14 +85,9 @@ export function mainRun(
   return best === undefined ? undefined : { start: best.start, end: best.end };
 }
 
-/** How much of the story's text comes before the site may speak (a call to action there is the story's own). */
-const STORY_SAID = 0.8;
-/** An "About Jane Doe" box may stand earlier: a story's own headings do not read so. */
-const ABOUT_SAID = 0.3;
-
 /**
  * Where the story, the lines of its run, ends: at the first line where the site speaks once most of the
- * story's text is said (see CALL_TO_ACTION), less the lines between its last text and there (tags, share
+ * story's text is said (see siteSpeaks), less the lines between its last text and there (tags, share
  * bars, the author's name); the lines' count when the site does not speak.
  */
 export function storyEnd(lines: readonly Line[]): number {
@@ -109,11 +103,7 @@ export function storyEnd(lines: readonly Line[]): number {
   for (const [i, { text }] of lines.entries()) {
     if (said >= total * ABOUT_SAID && ABOUT_HEADING.test(text)) return lastTextBefore(i);
     if (!isText(i)) continue;
-    if (
-      said >= total * STORY_SAID &&
-      [CALL_TO_ACTION, SITE_NOTICE, AUTHOR_ROLE, COMPANY_PROFILE].some((p) => p.test(text))
-    )
-      return lastTextBefore(i);
+    if (said >= total * STORY_SAID && siteSpeaks(text)) return lastTextBefore(i);
     said += text.length;
   }
   return lines.length;

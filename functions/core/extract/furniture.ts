@@ -8,7 +8,7 @@
  */
 import { parseHTML } from 'linkedom';
 import { normaliseSpace } from '../text.js';
-import { EXCERPT_END } from './copied-lines.js';
+import { ABOUT_HEADING, ABOUT_SAID, EXCERPT_END, STORY_SAID, siteSpeaks } from './copied-lines.js';
 import type { Dropped } from './types.js';
 
 const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, dd, dt, td, pre';
@@ -135,7 +135,8 @@ export function trimFurniture(html: string, dropped: Dropped[] = [], headline?: 
     return true;
   });
 
-  // The end of the story: a marker in its last part, and everything after it.
+  // The end of the story: a marker in its last part, or the site speaking once most of the story is said
+  // (as in copied text: see siteSpeaks), and everything after it.
   let before = 0;
   const isProse = (el: Element) => textOf(el).length >= 150 && linkDensity(el) < 0.3;
   let lastProse = -1;
@@ -143,7 +144,11 @@ export function trimFurniture(html: string, dropped: Dropped[] = [], headline?: 
   for (const [i, el] of blocks.entries()) {
     const text = textOf(el);
     const proseFollows = lastProse > i;
-    if (before > total * 0.5 && text.length < 80 && END_MARKER.test(text) && !proseFollows) {
+    const speaks =
+      el.querySelector('img, picture, video') === null &&
+      ((before >= total * STORY_SAID && siteSpeaks(text)) ||
+        (before >= total * ABOUT_SAID && ABOUT_HEADING.test(text)));
+    if (speaks || (before > total * 0.5 && text.length < 80 && END_MARKER.test(text) && !proseFollows)) {
       for (const after of blocks.slice(i)) drop(after, 'after the end');
       break;
     }
