@@ -1,6 +1,6 @@
 /**
  * The HTML extractor's headline and metadata on page shapes of our own:
- * JSON-LD first (in a @graph, with several authors), the site's name cut from
+ * JSON-LD first (in a @graph, with several authors), then microdata, the site's name cut from
  * og:title and <title>, and never a caption or a subheadline.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,26 @@ describe('the HTML extractor', () => {
     };
     const page = extractHtml(
       `<html><head><title>Tides - The Harbour Times</title><meta property="og:title" content="Tides!! Click here - The Harbour Times"><meta name="author" content="Desk"><script type="application/ld+json">${JSON.stringify(ld)}</script><script type="application/ld+json">{ not json</script></head><body><article><figure><img src="x.png"><figcaption>Image caption, a harbour at dawn</figcaption></figure><h1>Tide Tables Get a Redesign</h1><p class="standfirst">Larger print, bold spring tides</p>${BODY}</article></body></html>`,
+    );
+    expect(page.title).toBe('Tide Tables Get a Redesign');
+    expect(page.publishedAt).toBe('2024-04-01T06:30:00.000Z');
+    expect(page.authors).toEqual([{ name: 'Ana Lima' }, { name: 'Ben Ode' }]);
+    expect(page.categories).toEqual(['Harbour', 'Tides']);
+    expect(page.image).toBe('https://img.example/tides.png');
+  });
+
+  it('reads the same from microdata when the page has no JSON-LD, before og:* and <meta>', () => {
+    const page = extractHtml(
+      `<html><head><title>Tides - The Harbour Times</title><meta property="og:title" content="Tides!! Click here"><meta name="author" content="Desk"><meta property="og:image" content="https://img.example/og.png"></head><body>
+      <article itemscope itemtype="https://schema.org/NewsArticle">
+        <meta itemprop="keywords" content="Harbour, Tides">
+        <h2 itemprop="headline">Tide Tables Get a Redesign</h2>
+        <p>By <span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Ana Lima</span></span>
+        and <span itemprop="author">Ben Ode</span>, <time itemprop="datePublished" datetime="2024-04-01T08:30:00+02:00">1 April</time></p>
+        <img itemprop="image" src="https://img.example/tides.png" alt="">
+        <div itemprop="publisher" itemscope itemtype="https://schema.org/Organization"><span itemprop="name">The Harbour Times</span></div>
+        ${BODY}
+      </article></body></html>`,
     );
     expect(page.title).toBe('Tide Tables Get a Redesign');
     expect(page.publishedAt).toBe('2024-04-01T06:30:00.000Z');

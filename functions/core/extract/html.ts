@@ -12,7 +12,8 @@ import { normaliseSpace, truncateAtWord } from '../text.js';
 import { parseDateLine } from './dates.js';
 import { trimFurniture } from './furniture.js';
 import { assertTractableHtml } from './guard.js';
-import { linkedArticle, withoutSiteName } from './linked-data.js';
+import { firstStated, linkedArticle, withoutSiteName } from './linked-data.js';
+import { microdataArticle } from './microdata.js';
 import type { ExtractedPage } from './types.js';
 
 function absoluteHttp(value: string | null | undefined, base: string | undefined): string | undefined {
@@ -63,11 +64,14 @@ export function extractHtml(page: string): ExtractedPage {
     undefined,
   );
   const found: ExtractedPage = { authors: [], categories: [], dropped: [] };
-  // The publisher's own statement of the article, read before any script goes.
-  const linked = linkedArticle(
-    Array.from(document.querySelectorAll('script[type="application/ld+json"]')).map(
-      (el) => el.textContent ?? '',
+  // The publisher's own statement of the article (JSON-LD, then microdata), read before any script goes.
+  const linked = firstStated(
+    linkedArticle(
+      Array.from(document.querySelectorAll('script[type="application/ld+json"]')).map(
+        (el) => el.textContent ?? '',
+      ),
     ),
+    microdataArticle(document as unknown as ParentNode),
   );
   const siteName = meta('og:site_name', 'application-name');
   const heading = normaliseSpace(document.querySelector('h1')?.textContent ?? '') || undefined;

@@ -14,7 +14,8 @@ export interface LinkedArticle {
   image?: string;
 }
 
-const ARTICLE_TYPE = /^(\w+NewsArticle|NewsArticle|Article|BlogPosting|LiveBlogPosting|Report|TechArticle)$/;
+export const ARTICLE_TYPE =
+  /^(\w+NewsArticle|NewsArticle|Article|BlogPosting|LiveBlogPosting|Report|TechArticle)$/;
 
 type Node = Record<string, unknown>;
 
@@ -89,6 +90,24 @@ export function linkedArticle(scripts: readonly string[]): LinkedArticle | undef
     return found;
   }
   return undefined;
+}
+
+/**
+ * One statement of the article from several (JSON-LD, then microdata): each field from the first that has
+ * it; undefined when none was made.
+ */
+export function firstStated(...statements: Array<LinkedArticle | undefined>): LinkedArticle | undefined {
+  const made = statements.filter((s): s is LinkedArticle => s !== undefined);
+  if (made.length === 0) return undefined;
+  const merged: LinkedArticle = {
+    authors: made.find((s) => s.authors.length > 0)?.authors ?? [],
+    keywords: made.find((s) => s.keywords.length > 0)?.keywords ?? [],
+  };
+  for (const field of ['headline', 'datePublished', 'dateModified', 'image'] as const) {
+    const value = made.find((s) => s[field] !== undefined)?.[field];
+    if (value !== undefined) merged[field] = value;
+  }
+  return merged;
 }
 
 const SEPARATORS = [' | ', ' – ', ' — ', ' - ', ' :: ', ': ', ' · '];
