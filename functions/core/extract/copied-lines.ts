@@ -57,6 +57,16 @@ export const FURNITURE: Array<[string, RegExp]> = [
   // A picture's furniture: its place in a gallery, its caption and credit labels, and the gallery's buttons.
   ['gallery', /^(?:image|photo|picture|slide)\s+\d+\s+of\s+\d+\b/i],
   ['caption', /^(?:image(?: (?:source|caption)s?)?|photograph(?:s| by)?|photos? by|picture)\s*[,:]\s*\S/i],
+  // A picture's maker named alone ("Photographs by Tom Reid", "Tom Reid, Photographer"): never the
+  // headline, never an author.
+  [
+    'credit',
+    /^[^,|]{2,60},\s*(?:[\p{L}-]+\s+){0,2}(?:photographer|illustrator|videographer|photo editor)s?$/iu,
+  ],
+  [
+    'credit',
+    /^(?:photo(?:graph)?s?|pictures?|images?|illustrations?|video|graphics?) by\s+\p{Lu}[^.!?]{0,80}$/iu,
+  ],
   // A photo credit alone in brackets: "(Reed Saxon / Associated Press)".
   ['credit', /^\([^()]{2,80}(?:\/|photo|press|images|getty|reuters|afp|ap\b)[^()]{0,80}\)$/i],
   // A photographer and their agency: "Alex Wong | Getty Images", "Jane Doe/AP", "Reuters/Jane Doe".
@@ -121,15 +131,37 @@ export function isName(value: string): boolean {
   );
 }
 
-export function bylineNames(line: string): string[] | null {
-  const match = BYLINE.exec(line);
-  if (match?.[1] === undefined) return null;
+/** What a byline may say its authors are, after their names ("Jane Doe, Staff Writer"); a photographer is not an author. */
+const ROLE =
+  /^(?:[\p{L}-]+\s+){0,3}(?:reporter|writer|correspondent|editor|journalist|columnist|contributor|critic)s?$/iu;
+/** A byline without "By": names, then their role ("Jane Doe and Ben Ode, Reporters"). */
+const NAMED_BYLINE = /^([^,|]{2,80}),\s*([^,|]{2,60})$/;
+
+function namesIn(rest: string): string[] | null {
   // "By Jane Doe | Sept 22" or "By Jane Doe - Staff Writer": the names come first.
-  const names = (match[1].split(/\s+[|–—-]\s+/)[0] ?? '')
+  const names = (rest.split(/\s+[|–—-]\s+/)[0] ?? '')
     .split(/\s*(?:,|&|\band\b)\s*/)
     .map((n) => n.trim())
-    .filter((n) => n.length > 0);
+    .filter((n) => n.length > 0 && !ROLE.test(n));
   return names.length > 0 && names.every(isName) ? names : null;
+}
+
+/**
+ * The authors a byline names: "By A and B", "Words by A", "By A | Sept 22", "By A - Staff Writer"; null
+ * for a line that is not a byline.
+ */
+export function bylineNames(line: string): string[] | null {
+  const rest = BYLINE.exec(line)?.[1];
+  return rest === undefined ? null : namesIn(rest);
+}
+
+/**
+ * The authors a byline without "By" names ("A, Reporter", "A and B, Staff Writers"): said of a story only
+ * above it (inside it, the same line heads a correspondent's box).
+ */
+export function namedBylineNames(line: string): string[] | null {
+  const named = NAMED_BYLINE.exec(line);
+  return named?.[1] !== undefined && named[2] !== undefined && ROLE.test(named[2]) ? namesIn(named[1]) : null;
 }
 
 /** How many words a line holds: the starts of its runs of non-space (counted, not split: lines are asked often). */

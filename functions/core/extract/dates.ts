@@ -68,3 +68,21 @@ export function parseDateLine(line: string): string | null {
   }
   return null;
 }
+
+/** A wire story's dateline: its city in capitals (a region after it), the date, the wire, a dash. */
+const DATELINE = new RegExp(
+  `^\\p{Lu}[\\p{Lu} .'’-]{1,40}(?:,\\s*[^,\\d]{2,40}){0,2},\\s*((?:${MONTH}\\s+\\d{1,2},?|\\d{1,2}\\s+${MONTH},?)\\s+\\d{4})\\s*(?:\\/[^/]{1,80}\\/|\\([^()]{1,80}\\))?\\s*(?:--|—|–)\\s*\\S`,
+  'iu',
+);
+
+/**
+ * The date of a story's first sentence when it opens with a wire dateline, YYYY-MM-DD; null for anything else.
+ * @example datelineDate('OSLO, Norway, June 3, 2024 /Wire/ -- The board said…') === '2024-06-03'
+ */
+export function datelineDate(sentence: string): string | null {
+  const match = DATELINE.exec(sentence);
+  // The city is in capitals (the pattern reads month names in any case, so it is checked apart).
+  const city = sentence.slice(0, sentence.indexOf(','));
+  if (match?.[1] === undefined || city !== city.toUpperCase()) return null;
+  return parseDateLine(match[1]);
+}

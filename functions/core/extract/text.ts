@@ -24,6 +24,7 @@ import {
   isShareNetworks,
   isTitleLike,
   type Line,
+  namedBylineNames,
   RELEASE_END,
   SIDEBAR,
   SOURCE,
@@ -32,7 +33,7 @@ import {
   wordCount,
 } from './copied-lines.js';
 import { countBelow, mainRun, storyEnd } from './copied-run.js';
-import { parseDateLine } from './dates.js';
+import { datelineDate, parseDateLine } from './dates.js';
 import { repeatsOf } from './repeats.js';
 import { stopWordDensity, stopWordsFor } from './stopwords.js';
 import type { ExtractedPage } from './types.js';
@@ -79,6 +80,8 @@ export function extractText(page: string): ExtractedPage {
   /** Where the story's byline or date line stood (as a place among the kept lines): its text follows them. */
   const anchors: number[] = [];
   let inSidebar = false;
+  /** Whether a paragraph has been kept: a byline without "By" names the story's authors only above it. */
+  let storyBegun = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as Line;
     const { text } = line;
@@ -117,7 +120,7 @@ export function extractText(page: string): ExtractedPage {
       drop('source line');
       continue;
     }
-    const names = bylineNames(text);
+    const names = bylineNames(text) ?? (storyBegun ? null : namedBylineNames(text));
     if (names !== null) {
       for (const name of names) if (!found.authors.some((a) => a.name === name)) found.authors.push({ name });
       anchors.push(kept.length);
@@ -157,6 +160,7 @@ export function extractText(page: string): ExtractedPage {
       inSidebar = false;
     }
     kept.push(line);
+    storyBegun ||= isParagraph(text);
   }
 
   // A press release ends at its end marker (once the story has run a few paragraphs): the wire's and the
@@ -239,6 +243,10 @@ export function extractText(page: string): ExtractedPage {
     // The story ends where the site begins to speak.
     const end = storyEnd(kept.slice(run.start)) + run.start;
     for (const line of kept.splice(end)) found.dropped.push({ line: line.text, why: 'after the story' });
+    // A wire story dates itself in its first sentence ("OSLO, Norway, June 3, 2024 /Wire/ -- ...").
+    const opening = kept.slice(run.start).find((line) => isParagraph(line.text));
+    const dated = opening === undefined ? null : datelineDate(opening.text);
+    if (dated !== null) found.publishedAt ??= dated;
   }
   // The headline: of the title-like lines before the body starts, the one with the most words;
   // lines above it are the site's header (name, menu) and go.
