@@ -36,6 +36,10 @@ describe('copied text: where the story ends', () => {
       'Harbourline is a leading provider of ferry booking software, with offices in six countries and 300 staff.',
     ],
     [
+      'the community guidelines',
+      'The Gazette values your replies, but asks that they follow our community guidelines in full.',
+    ],
+    [
       'a comment policy',
       'Please keep it civil: commenters who attack others will be banned from the discussion.',
     ],
@@ -65,6 +69,34 @@ describe('copied text: where the story ends', () => {
     expect(
       structure(extractText(['Board backs the new quay', ...own].join('\n\n')).contentHtml ?? '').p,
     ).toEqual(own);
+  });
+});
+
+describe('copied text: a sidebar’s list heading', () => {
+  const teaser =
+    'Ferry fares will rise in the spring, the operator said, and islanders are unhappy about it.';
+  it.each(['Related Topics', 'More on this story', 'Related press releases', 'Most read'])(
+    'drops "%s" and its short items, and with the site’s lines before it parts the story from what follows',
+    (heading) => {
+      // The site's lines before the heading part the story too; the heading's own items are gone by then.
+      const site = ['Harbour Gazette', 'Front page'];
+      const copied = ['Board backs the new quay', ...STORY, ...site, heading, 'Harbour', 'Ferries', teaser];
+      expect(structure(extractText(copied.join('\n\n')).contentHtml ?? '').p).toEqual(STORY);
+    },
+  );
+
+  it('keeps the story going past a related box inside it', () => {
+    const [first, second, ...rest] = STORY as [string, string, ...string[]];
+    const copied = [
+      'Board backs the new quay',
+      first,
+      second,
+      'Related Topics',
+      'Harbour',
+      'Ferries',
+      ...rest,
+    ];
+    expect(structure(extractText(copied.join('\n\n')).contentHtml ?? '').p).toEqual(STORY);
   });
 });
 

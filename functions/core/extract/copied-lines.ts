@@ -113,7 +113,7 @@ export const RELEASE_END =
 
 /** A sidebar or footer heading: it and the short lines listed under it are dropped. */
 export const SIDEBAR =
-  /^(?:related(?: articles| posts| stories| news| content)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*)|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter)\s*(?::|\.{3}|…)?$/i;
+  /^(?:related(?: articles| posts| stories| news| content| topics| press releases)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*|on this (?:story|topic))|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter)\s*(?::|\.{3}|…)?$/i;
 
 export const TEMPERATURE = /^-?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]$/i;
 export const SOURCE = /^(?:source|sources|via|courtesy)\s*:\s*(.+?)\.?$/i;
@@ -292,7 +292,7 @@ export const ABOUT_SAID = 0.3;
 const CALL_TO_ACTION =
   /^(?:sign up|subscribe|follow (?:us|me|him|her|them)|get (?:the day|our|breaking news|access)|join|click|email|support|like this|share (?:this|it)|download|check out|please|want more|do you|if you (?:enjoyed|liked)|let our|view the|got a|clique|klicken sie|haga clic|cliquez|clicca|klik)\b/i;
 const SITE_NOTICE =
-  /\b(?:newsletters?|inbox|subscribe to|discussion thread|javascript|affiliate|this (?:site|website)|our standards|trademarks?|copyright|commenters?|moderador|moderator|modérateur|moderatore|(?:post|leave|view|read|submit|write) (?:a |the )?comments?)\b/i;
+  /\b(?:newsletters?|inbox|subscribe to|discussion thread|javascript|affiliate|this (?:site|website)|community (?:guidelines|rules|standards)|our standards|trademarks?|copyright|commenters?|moderador|moderator|modérateur|moderatore|(?:post|leave|view|read|submit|write) (?:a |the )?comments?)\b/i;
 const AUTHOR_ROLE =
   /(?:^|\s)\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3}(?: \([^()]{0,60}\))? (?:is|was) (?:an? |the )[^.]{0,80}\b(?:reporter|writer|editor|journalist|correspondent|columnist|curator|contributor|producer|author|critic|blogger)\b|\b(?:reporter|writer|editor|journalist|correspondent|columnist) \p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,3} (?:writes|covers|reports)\b/u;
 const COMPANY_PROFILE =

@@ -18,6 +18,9 @@ import {
 /** How many non-paragraph lines may stand between two paragraphs of one article. */
 const RUN_GAP = 5;
 
+/** How many parting lines a sidebar's heading ("Related", "Most read") counts for. */
+const SIDEBAR_WEIGHT = 4;
+
 /** How far after a byline or date line the story's first paragraph may stand, and how much a run there weighs. */
 const ANCHOR_REACH = 4;
 const ANCHOR_WEIGHT = 4;
@@ -36,13 +39,16 @@ export function countBelow(values: readonly number[], x: number): number {
 
 /**
  * The run of paragraphs with the most text, where paragraphs at most RUN_GAP
- * parting lines apart (a list's items do not part them) belong to one run:
+ * parting lines apart (a list's items do not part them) belong to one run
+ * unless a byline or a date line (`anchors`) stands between them, a sidebar's heading (`breaks`) counting
+ * as several parting lines:
  * the article, as opposed to a cookie notice, a teaser or a footer that
  * happen to be written in sentences.
  */
 export function mainRun(
   lines: readonly Line[],
   anchors: readonly number[] = [],
+  breaks: readonly number[] = [],
 ): { start: number; end: number } | undefined {
   const runs: Array<{ start: number; end: number; chars: number }> = [];
   let current: { start: number; end: number; chars: number } | undefined;
@@ -54,19 +60,26 @@ export function mainRun(
     const joins = isText(i) || LIST_ITEM.test(line.text) || continuesProse(line.text);
     parting[i + 1] = (parting[i] ?? 0) + (joins ? 0 : 1);
   });
-  // Whether a byline or date line stands between two places: anchors in order, looked up by halving.
-  const sorted = [...anchors].sort((a, b) => a - b);
-  const anchoredBetween = (after: number, upTo: number) => {
-    const next = countBelow(sorted, after + 1);
-    return next < sorted.length && (sorted[next] as number) <= upTo;
+  // Whether one of the places stands between two others: the places in order, looked up by halving.
+  const standsBetween = (places: readonly number[]) => {
+    const sorted = [...places].sort((a, b) => a - b);
+    return (after: number, upTo: number) => {
+      const next = countBelow(sorted, after + 1);
+      return next < sorted.length && (sorted[next] as number) <= upTo;
+    };
   };
+  const anchoredBetween = standsBetween(anchors);
+  const brokenBetween = standsBetween(breaks);
   lines.forEach((line, index) => {
     if (!isText(index)) return;
-    // A byline or a date line between two paragraphs starts a new run: a story begins there.
+    // A byline or a date line between two paragraphs starts a new run: a story begins there. A sidebar's
+    // heading (one or more) parts them as SIDEBAR_WEIGHT lines do (its list of links is gone by now).
     const gap =
       current === undefined
         ? Number.POSITIVE_INFINITY
-        : (parting[index] ?? 0) - (parting[current.end + 1] ?? 0);
+        : (parting[index] ?? 0) -
+          (parting[current.end + 1] ?? 0) +
+          (brokenBetween(current.end, index) ? SIDEBAR_WEIGHT : 0);
     if (current !== undefined && gap <= RUN_GAP && !anchoredBetween(current.end, index)) {
       current.end = index;
       current.chars += line.text.length;

@@ -79,6 +79,8 @@ export function extractText(page: string): ExtractedPage {
   const kept: Line[] = [];
   /** Where the story's byline or date line stood (as a place among the kept lines): its text follows them. */
   const anchors: number[] = [];
+  /** Where a sidebar's heading stood (a place among the kept lines): the story's run does not go on past it. */
+  const breaks: number[] = [];
   let inSidebar = false;
   /** Whether a paragraph has been kept: a byline without "By" names the story's authors only above it. */
   let storyBegun = false;
@@ -138,6 +140,7 @@ export function extractText(page: string): ExtractedPage {
       continue;
     }
     if (SIDEBAR.test(text)) {
+      breaks.push(kept.length);
       inSidebar = true;
       drop('sidebar heading');
       continue;
@@ -194,9 +197,10 @@ export function extractText(page: string): ExtractedPage {
     if (removed.length === 0) return;
     kept.length = 0;
     for (const line of left) kept.push(line);
-    anchors.forEach((a, k) => {
-      anchors[k] = a - countBelow(removed, a);
-    });
+    for (const places of [anchors, breaks])
+      places.forEach((a, k) => {
+        places[k] = a - countBelow(removed, a);
+      });
   };
   const isTeaser = (line: Line) => isParagraph(line.text) && EXCERPT_END.test(line.text);
   if (kept.filter(isTeaser).length >= 2) removeLines(isTeaser, 'teaser');
@@ -236,7 +240,7 @@ export function extractText(page: string): ExtractedPage {
 
   // The article is the densest run of paragraphs (short lines between them are its subheadings,
   // lists and captions); what stands after it is the site's furniture (related links, footers).
-  const run = mainRun(kept, anchors);
+  const run = mainRun(kept, anchors, breaks);
   if (run !== undefined) {
     for (const line of kept.splice(run.end + 1))
       found.dropped.push({ line: line.text, why: 'after the article' });
