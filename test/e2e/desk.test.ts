@@ -53,11 +53,11 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
     t.page.on('request', (r) => requests.push(r.url()));
     await t.page.goto(server.url('/desk/'));
     await shot(t.page, 'sign-in');
-    await t.page.getByLabel('Editor key').fill('fw_not-a-key');
+    await t.page.getByLabel('Editor key', { exact: true }).fill('fw_not-a-key');
     await t.page.getByRole('button', { name: 'Sign in' }).click();
     await expect(t.page.getByRole('alert').textContent()).resolves.toMatch(/not accepted/);
     await shot(t.page, 'wrong-key');
-    await t.page.getByLabel('Editor key').fill(KEY);
+    await t.page.getByLabel('Editor key', { exact: true }).fill(KEY);
     await t.page.getByRole('button', { name: 'Sign in' }).click();
     await t.page.getByRole('heading', { name: 'Desk', exact: true }).waitFor();
     expect(requests.filter((url) => url.includes(KEY) || url.includes('fw_not'))).toEqual([]);
@@ -68,7 +68,7 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
   it('writes and publishes an article with a live preview; it appears in /rss.xml', async () => {
     const t = await signedIn();
     await t.page.getByRole('link', { name: 'Write an article' }).click();
-    await t.page.getByLabel('Title').fill('Written at the Desk');
+    await t.page.getByLabel('Title', { exact: true }).fill('Written at the Desk');
     await t.page.getByLabel('Body', { exact: true }).fill('The **new** desk works.\n\n- one\n- two');
     await expect
       .poll(() =>
@@ -81,7 +81,7 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
       .toBe('new');
     await t.page.getByLabel('Categories', { exact: true }).fill('Desk News');
     await t.page.getByLabel('Add an existing category').selectOption('Harbour News');
-    await t.page.getByLabel('Authors').fill('Rosa Diaz, Sam Lee');
+    await t.page.getByLabel('Authors', { exact: true }).fill('Rosa Diaz, Sam Lee');
     await shot(t.page, 'write');
     await t.page.getByRole('button', { name: 'Publish' }).click();
     await status(t.page, 'Published “Written at the Desk”');
@@ -103,12 +103,12 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
     await t.page.getByLabel('The copied page (text or HTML)').fill(text);
     await t.page.getByRole('button', { name: 'Extract the article' }).click();
     await t.page.getByRole('heading', { name: 'The article as extracted' }).waitFor();
-    const title = await t.page.getByLabel('Title').inputValue();
+    const title = await t.page.getByLabel('Title', { exact: true }).inputValue();
     expect(title.length).toBeGreaterThan(10);
     expect(await t.page.getByLabel('The page as pasted').textContent()).toBe(text);
     await shot(t.page, 'paste');
-    await t.page.getByLabel('Title').fill(`${title} (checked)`);
-    await t.page.getByLabel('Publish now').check();
+    await t.page.getByLabel('Title', { exact: true }).fill(`${title} (checked)`);
+    await t.page.getByLabel('Publish now', { exact: true }).check();
     await t.page.getByRole('button', { name: 'Publish' }).click();
     await status(t.page, '(checked)');
     expect(await feedTitles()).toContain(`${title} (checked)`.replace(/&/g, '&amp;'));
@@ -117,7 +117,7 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
   it("schedules an article a few seconds ahead in the editor's zone; it moves from scheduled to published", async () => {
     const t = await signedIn({ timezoneId: 'America/New_York' });
     await t.page.getByRole('link', { name: 'Write an article' }).click();
-    await t.page.getByLabel('Title').fill('Going Out Shortly');
+    await t.page.getByLabel('Title', { exact: true }).fill('Going Out Shortly');
     await t.page.getByLabel('Body', { exact: true }).fill('Scheduled from the desk.');
     await t.page.getByLabel(/Publish at a date and time/).check();
     expect(
@@ -158,10 +158,10 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
     for (const t of [a, b]) await t.page.goto(server.url('/desk/#/edit/contested-story'));
     await a.page.getByRole('heading', { name: 'Edit “Contested Story”' }).waitFor();
     await b.page.getByRole('heading', { name: 'Edit “Contested Story”' }).waitFor();
-    await b.page.getByLabel('Title').fill('Contested Story (B)');
+    await b.page.getByLabel('Title', { exact: true }).fill('Contested Story (B)');
     await b.page.getByRole('button', { name: 'Save' }).click();
     await status(b.page, 'Saved “Contested Story (B)”');
-    await a.page.getByLabel('Title').fill('Contested Story (A)');
+    await a.page.getByLabel('Title', { exact: true }).fill('Contested Story (A)');
     await a.page.getByRole('button', { name: 'Save' }).click();
     const conflict = a.page.locator('.conflict');
     await conflict.waitFor();
@@ -202,7 +202,7 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
   it('creates a key shown once with a copy button, revokes it, and shows the audit log', async () => {
     const t = await signedIn();
     await t.page.getByRole('link', { name: 'Keys' }).click();
-    await t.page.getByLabel('New key for').fill('Night Desk');
+    await t.page.getByLabel('New key for', { exact: true }).fill('Night Desk');
     await t.page.getByRole('button', { name: 'Create key' }).click();
     const key = await t.page.getByLabel('The new key for Night Desk').inputValue();
     expect(key).toMatch(/^fw_/);
@@ -277,7 +277,7 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
     await shot(t.page, 'phone-desk');
     await t.page.getByRole('link', { name: 'Write an article' }).click();
-    await t.page.getByLabel('Title').waitFor();
+    await t.page.getByLabel('Title', { exact: true }).waitFor();
     expect(await overflow()).toBeLessThanOrEqual(0);
     await shot(t.page, 'phone-write');
   });
@@ -307,7 +307,7 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
     await t.page.getByRole('heading', { name: 'Desk', exact: true }).waitFor();
     await press('Tab', async () => (await focusedLabel()) === 'Write an article');
     await t.page.keyboard.press('Enter');
-    await t.page.getByLabel('Title').waitFor();
+    await t.page.getByLabel('Title', { exact: true }).waitFor();
     await press('Tab', async () => (await focusedLabel()) === 'Title');
     await t.page.keyboard.type('Typed Without a Mouse');
     await press('Tab', async () => (await focusedLabel()) === 'Body');
@@ -322,7 +322,7 @@ describeWith([CHROMIUM], "the editors' desk in a real browser", () => {
     const t = await tab();
     await t.page.goto(server.url('/desk/'));
     for (let i = 0; i < 12; i++) {
-      await t.page.getByLabel('Editor key').fill(`fw_wrong-${i}`);
+      await t.page.getByLabel('Editor key', { exact: true }).fill(`fw_wrong-${i}`);
       await t.page.getByRole('button', { name: 'Sign in' }).click();
       await t.page.getByRole('alert').waitFor();
     }

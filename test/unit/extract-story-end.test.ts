@@ -70,6 +70,18 @@ describe('copied text: where the story ends', () => {
       structure(extractText(['Board backs the new quay', ...own].join('\n\n')).contentHtml ?? '').p,
     ).toEqual(own);
   });
+
+  it('keeps a closing paragraph that only starts like a call to action', () => {
+    const closing = [
+      ...STORY,
+      'Support for the new quay has grown since the storm, the board’s chair said after the vote on Tuesday.',
+      'Please note that the ferry timetable is unchanged until the work starts, the operator added later.',
+      'Join the two ends of the wall, and the harbour will be sheltered from every wind but the east one.',
+    ];
+    expect(
+      structure(extractText(['Board backs the new quay', ...closing].join('\n\n')).contentHtml ?? '').p,
+    ).toEqual(closing);
+  });
 });
 
 describe('copied text: a sidebar’s list heading', () => {

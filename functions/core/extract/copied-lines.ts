@@ -264,6 +264,12 @@ export function tableRows(lines: readonly Line[]): boolean[] {
   return rows;
 }
 
+/** Which lines are the story's text as such: paragraphs and a table's rows. */
+export function textLines(lines: readonly Line[]): boolean[] {
+  const rows = tableRows(lines);
+  return lines.map((line, i) => isParagraph(line.text) || (rows[i] as boolean));
+}
+
 /** A line a menu is made of: a few words, no sentence. */
 export const isMenuItem = (line: string) => wordCount(line) <= 3 && !endsSentence(line);
 
@@ -290,7 +296,7 @@ export const ABOUT_SAID = 0.3;
  * Doe". A line that does any of these there ends the story.
  */
 const CALL_TO_ACTION =
-  /^(?:sign up|subscribe|follow (?:us|me|him|her|them)|get (?:the day|our|breaking news|access)|join|click|email|support|like this|share (?:this|it)|download|check out|please|want more|do you|if you (?:enjoyed|liked)|let our|view the|got a|clique|klicken sie|haga clic|cliquez|clicca|klik)\b/i;
+  /^(?:sign up|subscribe|follow (?:us|me|him|her|them)|get (?:the day|our|breaking news|access)|join (?:us|our|the conversation|the discussion|now|today)|click|email (?:us|me|him|her|them|[^.]{1,40}\bat\s+\S+@)|support (?:us|our|local|independent|quality)|like this (?:story|article|post)|share (?:this|it)|download|check out|please (?:enable|log in|sign|subscribe|share|support|consider|keep it civil|read our)|want more|do you (?:rely|like|enjoy|want|value)|if you (?:enjoyed|liked)|let our|view the (?:discussion|comments)|got a (?:news |confidential )?tip|clique|klicken sie|haga clic|cliquez|clicca|klik)\b/iu;
 const SITE_NOTICE =
   /\b(?:newsletters?|inbox|subscribe to|discussion thread|javascript|affiliate|this (?:site|website)|community (?:guidelines|rules|standards)|our standards|trademarks?|copyright|commenters?|moderador|moderator|modérateur|moderatore|(?:post|leave|view|read|submit|write) (?:a |the )?comments?)\b/i;
 const AUTHOR_ROLE =
@@ -302,6 +308,6 @@ export function siteSpeaks(line: string): boolean {
   return [CALL_TO_ACTION, SITE_NOTICE, AUTHOR_ROLE, COMPANY_PROFILE].some((pattern) => pattern.test(line));
 }
 
-/** "About Jane Doe" in the languages the stop-word lists cover. */
+/** "About Jane Doe" in the languages the stop-word lists cover (Dutch "Over" left out: "Over The Years" is a heading). */
 export const ABOUT_HEADING =
-  /^(?:[Aa]bout|[Ss]obre|[Üü]ber|[ÀàAa] propos de|[Aa]cerca de|[Ii]nformazioni su|[Oo]ver)\s+\p{Lu}[\p{L}'’.&-]*(?:\s+\p{Lu}[\p{L}'’.&-]*){0,4}$/u;
+  /^(?:[Aa]bout|[Ss]obre|[Üü]ber|[ÀàAa] propos de|[Aa]cerca de|[Ii]nformazioni su)\s+\p{Lu}[\p{L}'’.&-]*(?:\s+\p{Lu}[\p{L}'’.&-]*){0,4}$/u;

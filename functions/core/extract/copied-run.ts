@@ -7,15 +7,14 @@ import {
   ABOUT_HEADING,
   ABOUT_SAID,
   continuesProse,
-  isParagraph,
   LIST_ITEM,
   type Line,
   STORY_SAID,
   siteSpeaks,
-  tableRows,
+  textLines,
 } from './copied-lines.js';
 
-/** How many non-paragraph lines may stand between two paragraphs of one article. */
+/** How many parting lines may stand between two paragraphs of one article. */
 const RUN_GAP = 5;
 
 /** How many parting lines a sidebar's heading ("Related", "Most read") counts for. */
@@ -38,12 +37,10 @@ export function countBelow(values: readonly number[], x: number): number {
 }
 
 /**
- * The run of paragraphs with the most text, where paragraphs at most RUN_GAP
- * parting lines apart (a list's items do not part them) belong to one run
- * unless a byline or a date line (`anchors`) stands between them, a sidebar's heading (`breaks`) counting
- * as several parting lines:
- * the article, as opposed to a cookie notice, a teaser or a footer that
- * happen to be written in sentences.
+ * The run of the story's text (paragraphs, a table's rows) with the most of it, where text at most RUN_GAP
+ * parting lines apart belongs to one run unless a byline or a date line (`anchors`) stands between, a
+ * sidebar's heading (`breaks`) counting as several parting lines: the article, as opposed to a cookie
+ * notice, a teaser or a footer that happen to be written in sentences.
  */
 export function mainRun(
   lines: readonly Line[],
@@ -54,8 +51,8 @@ export function mainRun(
   let current: { start: number; end: number; chars: number } | undefined;
   // Lines that part two paragraphs: a list's items, short sentences and embedded posts do not (they are the story's).
   const parting: number[] = [0];
-  const rows = tableRows(lines);
-  const isText = (i: number) => isParagraph((lines[i] as Line).text) || (rows[i] as boolean);
+  const storyText = textLines(lines);
+  const isText = (i: number) => storyText[i] as boolean;
   lines.forEach((line, i) => {
     const joins = isText(i) || LIST_ITEM.test(line.text) || continuesProse(line.text);
     parting[i + 1] = (parting[i] ?? 0) + (joins ? 0 : 1);
@@ -104,8 +101,8 @@ export function mainRun(
  * bars, the author's name); the lines' count when the site does not speak.
  */
 export function storyEnd(lines: readonly Line[]): number {
-  const rows = tableRows(lines);
-  const isText = (i: number) => isParagraph((lines[i] as Line).text) || (rows[i] as boolean);
+  const storyText = textLines(lines);
+  const isText = (i: number) => storyText[i] as boolean;
   const total = lines.reduce((n, line, i) => n + (isText(i) ? line.text.length : 0), 0);
   const lastTextBefore = (i: number) => {
     let end = i;

@@ -79,7 +79,7 @@ export function extractText(page: string): ExtractedPage {
   const kept: Line[] = [];
   /** Where the story's byline or date line stood (as a place among the kept lines): its text follows them. */
   const anchors: number[] = [];
-  /** Where a sidebar's heading stood (a place among the kept lines): the story's run does not go on past it. */
+  /** Where a sidebar's heading stood (a place among the kept lines): it parts the story's run. */
   const breaks: number[] = [];
   let inSidebar = false;
   /** Whether a paragraph has been kept: a byline without "By" names the story's authors only above it. */
@@ -182,8 +182,14 @@ export function extractText(page: string): ExtractedPage {
     for (const line of kept.splice(releaseEnd))
       found.dropped.push({ line: line.text, why: 'after the release' });
 
-  // Teasers: excerpts of other stories cut with an ellipsis. Two or more of them are a list of stories.
-  /** Takes out the lines `drop` names, in one pass; the byline and date places move up past each one. */
+  /** The byline, date and sidebar places move up past the lines taken out above them (positions, ascending). */
+  const movePlaces = (removed: readonly number[]) => {
+    for (const places of [anchors, breaks])
+      places.forEach((a, k) => {
+        places[k] = a - countBelow(removed, a);
+      });
+  };
+  /** Takes out the lines `drop` names, in one pass. */
   const removeLines = (drop: (line: Line) => boolean, why: string) => {
     const removed: number[] = [];
     const left: Line[] = [];
@@ -197,11 +203,9 @@ export function extractText(page: string): ExtractedPage {
     if (removed.length === 0) return;
     kept.length = 0;
     for (const line of left) kept.push(line);
-    for (const places of [anchors, breaks])
-      places.forEach((a, k) => {
-        places[k] = a - countBelow(removed, a);
-      });
+    movePlaces(removed);
   };
+  // Teasers: excerpts of other stories cut with an ellipsis. Two or more of them are a list of stories.
   const isTeaser = (line: Line) => isParagraph(line.text) && EXCERPT_END.test(line.text);
   if (kept.filter(isTeaser).length >= 2) removeLines(isTeaser, 'teaser');
 
@@ -274,12 +278,13 @@ export function extractText(page: string): ExtractedPage {
     found.title = (header[headline] as Line).text;
     for (const line of kept.splice(0, headline + 1).slice(0, -1))
       found.dropped.push({ line: line.text, why: 'page header' });
+    movePlaces(Array.from({ length: headline + 1 }, (_, i) => i));
   }
   // Between the headline and the story's first paragraph: above the byline or date line, the standfirst
   // (the summary) and a picture's caption and credit; below it, lists of other stories' headlines and labels.
   // None of it is the story's text; a line with figures (a score, a price, a table's row) may be, and stays.
   const gapEnd = bodyStart === -1 ? 0 : bodyStart - (headline + 1);
-  const anchorInGap = Math.max(0, ...anchors.map((a) => a - (headline + 1)).filter((a) => a <= gapEnd));
+  const anchorInGap = Math.max(0, ...anchors.filter((a) => a <= gapEnd));
   let standfirst: string | undefined;
   const beforeStory = new Set(
     kept.slice(0, gapEnd).filter((line, i) => {
