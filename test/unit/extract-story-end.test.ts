@@ -84,6 +84,21 @@ describe('copied text: where the story ends', () => {
   });
 });
 
+describe('copied text: a newsletter box in the middle of the story', () => {
+  it('drops the box (its heading, pitch, field and button) and keeps the story on both sides of it', () => {
+    const box = [
+      'Newsletter',
+      'Sign up for our morning briefing and get the harbour news in your inbox.',
+      'Enter your email',
+      'Subscribe',
+    ];
+    const copied = ['Board backs the new quay', ...STORY.slice(0, 2), ...box, ...STORY.slice(2)].join('\n\n');
+    const found = extractText(copied);
+    expect(structure(found.contentHtml ?? '').p).toEqual(STORY);
+    expect(found.dropped.map((d) => d.line)).toEqual(expect.arrayContaining(box));
+  });
+});
+
 describe('copied text: a sidebar’s list heading', () => {
   const teaser =
     'Ferry fares will rise in the spring, the operator said, and islanders are unhappy about it.';
