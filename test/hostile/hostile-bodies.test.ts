@@ -37,6 +37,26 @@ describe('hostile pages and bodies', () => {
     }
   });
 
+  it('reads or refuses (422) 100,000 short lines and one 4 MB line within the page budget, never a 500', async () => {
+    // The default budget (2 s): a page read past it is stopped and refused, so neither ever hangs ingest.
+    server = await startServer();
+    const para =
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for a decade.';
+    for (const page of [
+      Array.from({ length: 100_000 }, (_, i) => (i % 100 === 0 ? para : `Line ${i}`)).join('\n'),
+      `A Headline\n\n${'word '.repeat(800_000)}`,
+    ]) {
+      expect(Buffer.byteLength(page)).toBeLessThanOrEqual(4 * 1024 * 1024);
+      const res = await fetch(server.url('/api/articles?dryRun=true'), {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/plain; charset=utf-8' },
+        body: page,
+      });
+      expect([200, 422]).toContain(res.status);
+      expect(res.headers.get('content-type')).toMatch(res.status === 200 ? /json/ : /problem\+json/);
+    }
+  });
+
   it('keeps answering /api/health while a page is being read', async () => {
     // A generous budget: this is about the thread staying free, however loaded the machine is.
     server = await startServer({ pageBudget: { timeMs: 60_000 } });
