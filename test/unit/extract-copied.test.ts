@@ -85,6 +85,26 @@ describe('extractText by the story’s own signals', () => {
     }
   });
 
+  it('drops the share and save buttons between paragraphs, never making one a heading', () => {
+    const story = [
+      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+      'The board said the new wall would stand a metre higher than the old one, to keep out the winter storms.',
+    ];
+    const buttons = ['Share', 'Save', 'Save article', 'Bookmark', 'Listen to this article', 'Copy link'];
+    const copied = [
+      'Board backs the new quay',
+      story[0],
+      ...buttons.slice(0, 3),
+      story[1],
+      ...buttons.slice(3),
+      story[2],
+    ];
+    const found = structure(extractText(copied.join('\n\n')).contentHtml ?? '');
+    expect(found.p).toEqual(story);
+    expect(found.h2).toEqual([]);
+  });
+
   it('keeps lists as lists: bulleted lines become ul, numbered ones ol', () => {
     const copied = [
       'Board backs the new quay',

@@ -35,6 +35,11 @@ export const FURNITURE: Array<[string, RegExp]> = [
     'share bar',
     /^(?:share(?: this| the| on)?(?: article| story| post| page)?\s*:?|(?:share on |tweet|pin it)\s*.*)$/i,
   ],
+  // The buttons beside it: save or bookmark the article, listen to it, copy its link.
+  [
+    'share bar',
+    /^(?:save(?: this)?(?: article| story| post| for later)?|saved|bookmark(?: this)?(?: article| story)?|listen(?: to this (?:article|story))?|copy link|link copied!?)$/i,
+  ],
   [
     'comment form',
     /^(?:please enter your (?:comment|name|e-?mail(?: address)?)(?: here)?\s*!?|you have entered an incorrect e-?mail address\s*!?|leave a (?:reply|comment)|cancel reply|post comment|submit comment|add a comment|\d+\s+comments?|no comments(?: yet)?|save my name,? e-?mail,? and website in this browser for the next time i comment\.?|(?:name|e-?mail|website|comment)\s*:?\s*\*?)$/i,
