@@ -60,6 +60,21 @@ describe('the HTML extractor', () => {
     expect(page.image).toBe('https://img.example/tides.png');
   });
 
+  it('never makes the byline the summary: without a description it is the first paragraph, and the byline names the authors', () => {
+    for (const byline of [
+      '<p>By Mairi Campbell and Rui Matos</p>',
+      '<p class="byline">By Mairi Campbell and Rui Matos, Harbour Reporters</p><p>Updated Nov 19, 9:41 AM</p>',
+    ]) {
+      const page = extractHtml(
+        `<html><head><title>Tides</title></head><body><article><h1>Tides</h1>${byline}${BODY}</article></body></html>`,
+      );
+      expect(page.summary).toBe(
+        'The harbour office has redesigned its tide tables after a year of letters from readers who found the old ones hard to read.',
+      );
+      expect(page.authors).toEqual([{ name: 'Mairi Campbell' }, { name: 'Rui Matos' }]);
+    }
+  });
+
   it("cuts the site's name from og:title and <title>, whichever side it stands", () => {
     const page = (head: string, h1 = '') =>
       extractHtml(`<html><head>${head}</head><body><article>${h1}${BODY}</article></body></html>`).title;

@@ -9,6 +9,7 @@ import { parseHTML } from 'linkedom';
 import { htmlToText, SUMMARY_MAX } from '../content.js';
 import { sanitiseHtml } from '../sanitise.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
+import { bylineNames, isParagraph } from './copied-lines.js';
 import { parseDateLine } from './dates.js';
 import { trimFurniture } from './furniture.js';
 import { assertTractableHtml } from './guard.js';
@@ -36,6 +37,14 @@ function metaDate(value: string | undefined): string | undefined {
     return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
   }
   return parseDateLine(trimmed) ?? undefined;
+}
+
+/** The first paragraph of an article's HTML that reads as prose, or undefined. */
+function leadOf(html: string): string | undefined {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  return Array.from(document.querySelectorAll('p'))
+    .map((p) => normaliseSpace(p.textContent ?? ''))
+    .find((text) => isParagraph(text));
 }
 
 /**
@@ -119,10 +128,15 @@ export function extractHtml(page: string): ExtractedPage {
       : metas('author').length > 0
         ? metas('author')
         : metas('article:author');
-  const fallback = meta('dc.creator', 'twitter:creator') ?? article?.byline ?? undefined;
-  for (const author of listed.length > 0 ? listed : fallback === undefined ? [] : [fallback]) {
+  // Else the page's byline, read as copied text's is: "By A and B, Reporters" names A and B.
+  const byline = meta('dc.creator', 'twitter:creator') ?? article?.byline ?? undefined;
+  const bylined =
+    byline === undefined
+      ? []
+      : (bylineNames(/^by\s/i.test(byline) ? byline : `By ${byline}`) ?? [byline.replace(/^by\s+/i, '')]);
+  for (const author of listed.length > 0 ? listed : bylined) {
     if (absoluteHttp(author, undefined) !== undefined) continue;
-    const name = normaliseSpace(author.replace(/^by\s+/i, ''));
+    const name = normaliseSpace(author);
     if (name.length > 0 && name.length <= 200 && !found.authors.some((a) => a.name === name))
       found.authors.push({ name });
   }
@@ -147,12 +161,20 @@ export function extractHtml(page: string): ExtractedPage {
     article?.content === undefined || article.content === null
       ? undefined
       : trimFurniture(article.content, found.dropped, found.title).trim();
+  // A byline the page stated nowhere else, above the story's text, names its authors.
+  if (found.authors.length === 0)
+    for (const { line, why } of found.dropped)
+      if (why === 'dateline')
+        for (const name of bylineNames(line) ?? [])
+          if (!found.authors.some((a) => a.name === name)) found.authors.push({ name });
   // What is left once the furniture went must still hold text: a page of furniture alone has none (422, not an empty article).
   if (content !== undefined && normaliseSpace(htmlToText(content)) !== '') {
     // Relative links and images point into the source page's site, not ours.
     found.contentHtml = pageUrl === undefined ? content : sanitiseHtml(content, pageUrl);
+    // The page's own description, else the story's first paragraph (never its byline or dateline: the
+    // furniture pass took those).
     const description =
-      meta('og:description', 'description', 'twitter:description') ?? article?.excerpt ?? undefined;
+      meta('og:description', 'description', 'twitter:description') ?? leadOf(found.contentHtml);
     if (description !== undefined && normaliseSpace(description) !== '')
       found.summary = truncateAtWord(normaliseSpace(description), SUMMARY_MAX);
   }
