@@ -33,7 +33,7 @@ export const FURNITURE: Array<[string, RegExp]> = [
   ],
   [
     'share bar',
-    /^(?:share(?: this| the| on)?(?: article| story| post| page)?\s*:?|(?:share on |tweet|pin it)\s*.*)$/i,
+    /^(?:share(?: this| the| on)?(?: article| story| post| page)?\s*:?|(?:share on |share (?:this|it)(?: article| story)? (?:on|via|with) |tweet|pin it)\s*.*)$/i,
   ],
   // The buttons beside it: save or bookmark the article, listen to it, copy its link.
   [
@@ -102,7 +102,14 @@ export const FURNITURE: Array<[string, RegExp]> = [
   ],
   [
     'reading time',
-    /^(?:\d+\s*(?:min(?:ute)?s?)(?:\s+read|\s+reading time)?|reading time\s*:?\s*\d+.{0,12})$/i,
+    /^(?:\d+\s*(?:min(?:ute)?s?)(?:\s+read|\s+reading time)?|(?:reading time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|tempo di lettura|leestijd)\s*:?\s*\d+.{0,12})$/i,
+  ],
+  // Where the reader is on the site: "Home » News » Harbour", "BLOG > Weight Loss > Tips".
+  ['breadcrumb', /^(?:[^»>›\n]{1,40}\s[»>›]\s?){2,6}[^»>›]{0,60}$|^[^»>›]{1,40}\s[»>›]$/],
+  // The reader's account: signed in as, sign out, the site's own policies.
+  [
+    'account',
+    /^(?:you are (?:signed|logged) in as\b.{0,60}|sign out|log out|my account|edit profile)$|\bour (?:privacy policy|cookie policy|terms of (?:use|service))\b.{0,80}\b(?:updated|changed|review|agree)|^your privacy is important to us\b/i,
   ],
 ];
 

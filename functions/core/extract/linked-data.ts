@@ -3,6 +3,7 @@
  * BlogPosting, Article and their kin): the publisher's own statement of its
  * headline, dates, authors, keywords and image, read before anything else.
  */
+import { decodeHTML } from 'entities';
 import { normaliseSpace } from '../text.js';
 
 export interface LinkedArticle {
@@ -27,8 +28,15 @@ function nodesOf(value: unknown): Node[] {
   return [node, ...nodesOf(node['@graph'])];
 }
 
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && normaliseSpace(value) !== '' ? normaliseSpace(value) : undefined;
+/**
+ * A string's text. A script's content is not HTML, so its character references are not decoded by the
+ * parser, yet many publishers write them into JSON-LD ("&#8216;Title&#8217;"): they are decoded here.
+ */
+const text = (value: unknown): string | undefined => {
+  if (typeof value !== 'string') return undefined;
+  const decoded = normaliseSpace(decodeHTML(value));
+  return decoded === '' ? undefined : decoded;
+};
 
 /** A name from a string, an object with a name, or a list of either. */
 function names(value: unknown): string[] {

@@ -8,6 +8,7 @@
 
 import { SUMMARY_MAX } from '../content.js';
 import { truncateAtWord } from '../text.js';
+import { headlineOf } from './copied-headline.js';
 import { storyHtml } from './copied-html.js';
 import {
   BIO,
@@ -30,7 +31,6 @@ import {
   SOURCE,
   TAGS,
   TEMPERATURE,
-  wordCount,
 } from './copied-lines.js';
 import { countBelow, mainRun, storyEnd } from './copied-run.js';
 import { datelineDate, parseDateLine } from './dates.js';
@@ -43,12 +43,6 @@ const LEADING_DATE = /^(\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2})\s*(?:[-
 
 /** How many menu items in a row make a menu. */
 const MENU_RUN = 5;
-
-/** How far above the byline or date line the headline may stand (a standfirst between). */
-const BYLINE_REACH = 3;
-
-/** How far above the first paragraph the headline may stand (a byline, a date, a standfirst between). */
-const HEADLINE_REACH = 12;
 
 /** A line this long whose words are fewer than this share stop words is not prose. */
 const NOT_PROSE_LENGTH = 60;
@@ -256,24 +250,15 @@ export function extractText(page: string): ExtractedPage {
     const dated = opening === undefined ? null : datelineDate(opening.text);
     if (dated !== null) found.publishedAt ??= dated;
   }
-  // The headline: of the title-like lines before the body starts, the one with the most words;
-  // lines above it are the site's header (name, menu) and go.
   const bodyStart = run?.start ?? kept.findIndex((line) => isParagraph(line.text));
   const header = kept.slice(0, bodyStart === -1 ? Math.min(kept.length, 1) : bodyStart);
-  let headline = -1;
-  // Right above the story's byline or date line, when there is one: the headline stands there (a caption, a
-  // menu or a kicker stands further up, a standfirst is a sentence).
-  const anchor = Math.max(-1, ...anchors.filter((a) => a <= header.length));
-  for (let index = anchor - 1; index >= Math.max(0, anchor - BYLINE_REACH) && headline === -1; index--)
-    if (isTitleLike((header[index] as Line).text, 30)) headline = index;
-  // Else near the body: a headline stands a few lines above its first paragraph, never among the menus above.
-  const nearFrom = Math.max(0, header.length - HEADLINE_REACH);
-  if (headline === -1)
-    header.forEach((line, index) => {
-      if (index < nearFrom || !isTitleLike(line.text, 30)) return;
-      if (headline === -1 || wordCount(line.text) > wordCount((header[headline] as Line).text))
-        headline = index;
-    });
+  // The headline: the title-shaped line above the story that reads most like its headline; lines above it
+  // are the site's header (name, menu) and go.
+  const headline = headlineOf(
+    header,
+    anchors,
+    kept.slice(Math.max(0, bodyStart)).flatMap((line) => (isParagraph(line.text) ? [line.text] : [])),
+  );
   if (headline !== -1) {
     found.title = (header[headline] as Line).text;
     for (const line of kept.splice(0, headline + 1).slice(0, -1))
