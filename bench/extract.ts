@@ -30,6 +30,7 @@ const ids = Object.keys(truth).sort();
 
 function run(mediaType: PageMediaType, read: (id: string) => string) {
   const bodies: Bodies = {};
+  const titles: Record<string, string> = {};
   const ms: number[] = [];
   const refused: Record<string, string> = {};
   for (const id of ids) {
@@ -37,7 +38,9 @@ function run(mediaType: PageMediaType, read: (id: string) => string) {
     const started = performance.now();
     let body = '';
     try {
-      body = htmlToText(extractPage(page, mediaType).contentHtml ?? '');
+      const found = extractPage(page, mediaType);
+      body = htmlToText(found.contentHtml ?? '');
+      titles[id] = found.title ?? '';
     } catch (error) {
       refused[id] = (error as Error).message;
     }
@@ -58,7 +61,24 @@ function run(mediaType: PageMediaType, read: (id: string) => string) {
     maxMs: sorted.at(-1) ?? 0,
     refused,
     worst,
+    titles,
   };
+}
+
+/**
+ * On how many pages the copied text's headline is the HTML path's (which reads the publisher's own
+ * statement of it): the same words, or one holding the other. The truth has no headlines; this stands in.
+ */
+function headlinesAgreeing(fromHtml: Record<string, string>, fromText: Record<string, string>): number {
+  const words = (title = '') =>
+    title
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+  return ids.filter((id) => {
+    const [a, b] = [words(fromHtml[id]), words(fromText[id])];
+    return a === b || (b.length > 10 && (a.includes(b) || b.includes(a)));
+  }).length;
 }
 
 const html = run('text/html', (id) =>
@@ -69,7 +89,14 @@ const text = run('text/plain', (id) =>
   existsSync(join(textDir, `${id}.txt`)) ? readFileSync(join(textDir, `${id}.txt`), 'utf8') : '',
 );
 
-const results = { pages: ids.length, targets: TARGETS, html, text };
+const { titles: htmlTitles, ...htmlResult } = html;
+const { titles: textTitles, ...textResult } = text;
+const results = {
+  pages: ids.length,
+  targets: TARGETS,
+  html: htmlResult,
+  text: { ...textResult, headlinesAsHtml: headlinesAgreeing(htmlTitles, textTitles) },
+};
 const table = renderExtractionTable(results);
 process.stdout.write(`article-extraction benchmark, ${ids.length} pages (${DATA})\n\n${table}\n`);
 writeFileSync(resolve(import.meta.dirname, 'extract.json'), `${JSON.stringify(results, null, 2)}\n`);
