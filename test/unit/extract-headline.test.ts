@@ -29,6 +29,17 @@ describe('the headline of a copied page', () => {
     ).toBe('The north quay will be rebuilt. The fleet just might believe it.');
   });
 
+  it('may hold a slash, but a caption ending in its credit is never the headline', () => {
+    expect(
+      title(
+        'North quay 2025 / the board votes to rebuild',
+        'The north quay at low tide, seen from the ferry pier on the board’s last visit.Tom Reid / Reuters file',
+        'The quay’s old wall after the January storm. (credit: Harbour Board/Tom Reid)',
+        'By Mairi Campbell',
+      ),
+    ).toBe('North quay 2025 / the board votes to rebuild');
+  });
+
   it('is the line that shares the story’s words, not another story’s headline nearer it', () => {
     expect(
       title(

@@ -18,7 +18,7 @@ const wordsOf = (text: string): string[] =>
 /** A line that only dates or credits something: a time, a date, a photographer and their agency. */
 const DATED = /\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/;
 const CREDITED =
-  /(?:^|[\s/|])(?:getty images|associated press|the associated press|reuters|afp|ap photo|shutterstock|the new york times|submitted photo)\s*$|\//i;
+  /(?:^|[\s/|])(?:getty images|associated press|reuters|afp|ap photo|shutterstock|submitted photo)(?: file)?\s*$|\/\s?(?:the )?\p{Lu}[\p{L} .]{1,40}(?:times|press|images|photos?|news|post|agency)$|\((?:photo )?credit:[^()]{1,80}\)$/iu;
 
 /** How much a line reads as the headline of the story that opens with `opening` (0 for a line that is not one). */
 function headlineScore(line: string, opening: Set<string>, distance: number): number {
