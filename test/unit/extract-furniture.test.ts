@@ -139,6 +139,11 @@ describe('the furniture Readability keeps', () => {
     expect(htmlToText(trimFurniture(about))).toBe(story.join(' '));
   });
 
+  it('ends the story at a related list’s heading in the page’s language', () => {
+    const html = `${PROSE.map((p) => `<p>${p}</p>`).join('')}<h3>Você pode gostar...</h3><p><a href="/x">Outra mensagem</a></p>`;
+    expect(htmlToText(trimFurniture(html))).toBe(PROSE.join(' '));
+  });
+
   it('keeps a byline or a date inside the story, and a paragraph that merely has a link', () => {
     const html = `<p>${PROSE[0]}</p><p>By the time the vote came, the hall was full.</p><p>Read the <a href="/report">board's report</a> before you decide; it is long, but it says plainly what the work will cost and who will pay for it.</p>`;
     expect(htmlToText(trimFurniture(html))).toBe(

@@ -112,6 +112,17 @@ describe('copied text: a sidebar’s list heading', () => {
     },
   );
 
+  it.each(['Leia também:', 'Você pode gostar...', 'Das könnte Sie auch interessieren', 'Vous aimerez aussi'])(
+    'knows "%s" for a related list in the page’s language',
+    (heading) => {
+      const site = ['Harbour Gazette', 'Front page'];
+      const copied = ['Board backs the new quay', ...STORY, ...site, heading, 'Harbour', 'Ferries', teaser];
+      const found = extractText(copied.join('\n\n'));
+      expect(found.dropped).toContainEqual({ line: heading, why: 'sidebar heading' });
+      expect(structure(found.contentHtml ?? '').p).toEqual(STORY);
+    },
+  );
+
   it('keeps the story going past a related box inside it', () => {
     const [first, second, ...rest] = STORY as [string, string, ...string[]];
     const copied = [

@@ -123,9 +123,18 @@ export const EXCERPT_END = /(?:…|\.\.\.|\[(?:…|\.\.\.)\])$/;
 export const RELEASE_END =
   /^(?:#{3}|-\s*ends\s*-|media contacts?\s*:?|press contacts?\s*:?|investor contacts?\s*:?|view original content\b.*)$|^SOURCE\s+\S/i;
 
+/** "You may also like" and "Read also" in the other languages the stop-word lists cover. */
+export const RELATED_ELSEWHERE =
+  /voc[eê] (?:tamb[eé]m )?pode gostar|veja tamb[eé]m|leia tamb[eé]m|tamb[ié]n te puede (?:interesar|gustar)|te puede interesar|lea tamb[ié]n|vous aimerez (?:aussi|peut-[eê]tre)|[àa] lire aussi|das k[oö]nnte sie (?:auch )?interessieren|auch interessant|(?:ti )?potrebbe (?:interessarti|interessare)|leggi anche|lees ook|ook interessant/;
+
+const SIDEBAR_HEADINGS =
+  /related(?: articles| posts| stories| news| content| topics| press releases)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*|on this (?:story|topic))|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter/;
+
 /** A sidebar or footer heading: it and the short lines listed under it are dropped. */
-export const SIDEBAR =
-  /^(?:related(?: articles| posts| stories| news| content| topics| press releases)?|latest(?: articles| news| posts| stories| updates)?|more (?:stories|news|articles|from\b.*|on this (?:story|topic))|most (?:popular|read|viewed|shared)|popular(?: posts| articles| stories| now)?|recent (?:comments|posts|articles|stories)|stay connected|trending(?: now| news| stories)?|you (?:may|might) also like|recommended(?: for you| stories)?|read next|editor'?s picks|top stories|in other news|newsletter)\s*(?::|\.{3}|…)?$/i;
+export const SIDEBAR = new RegExp(
+  `^(?:${SIDEBAR_HEADINGS.source}|${RELATED_ELSEWHERE.source})\\s*(?::|\\.{3}|…)?$`,
+  'i',
+);
 
 export const TEMPERATURE = /^-?\d{1,3}(?:[.,]\d+)?\s*°?\s*[CF]$/i;
 export const SOURCE = /^(?:source|sources|via|courtesy)\s*:\s*(.+?)\.?$/i;

@@ -8,7 +8,14 @@
  */
 import { parseHTML } from 'linkedom';
 import { normaliseSpace } from '../text.js';
-import { ABOUT_HEADING, ABOUT_SAID, EXCERPT_END, STORY_SAID, siteSpeaks } from './copied-lines.js';
+import {
+  ABOUT_HEADING,
+  ABOUT_SAID,
+  EXCERPT_END,
+  RELATED_ELSEWHERE,
+  STORY_SAID,
+  siteSpeaks,
+} from './copied-lines.js';
 import type { Dropped } from './types.js';
 
 const BLOCKS = 'p, li, h1, h2, h3, h4, h5, h6, figcaption, blockquote, dd, dt, td, pre';
@@ -25,8 +32,9 @@ const SITE_LINE =
 const SITE_LABEL =
   /^(?:advert(?:isement)?s?|sponsored(?: content)?|sign in|log in|breaking news(?: emails?)?|continue reading below|post comment(?: \(\+\))?|by|this slideshow requires javascript\.?|this post may contain affiliate.{0,120}|(?=.{0,80}$)(?:first published|published|updated|posted|last updated)\s*:?\s*[^.!?]{0,60}\d{4}[^.!?]{0,30}|(?=.{0,60}$)[a-z]{3,9}\.? \d{1,2}, \d{4}, \d{1,2}:\d{2} ?[ap]m(?: [a-z]{2,4})?|\d{1,2}[./-]\d{1,2}[./-]\d{4}\s*[-–—|].{0,160}|get (?:the latest|breaking)\b.{0,120}\b(?:alerts|news|updates)\b.{0,100}|\|?\s*(?:published|updated|posted|last updated)\s*:?\s*\d{1,2}[:.]\d{2}\b.{0,40}|\[\w+[^\]]*\].*\[\/\w+\]|.{0,200}\bclick here for more information\.?|.{0,120}\b\d{3}[-. ]\d{3}[-. ]\d{4}\s*(?:tel|fax|phone)\b.{0,120}|[^\p{L}\p{N}]+)$|\((?:image|photo|picture)s?\s*:[^()]{1,60}\)$|\((?:ap|afp|reuters|getty images)(?: photos?)?[^()]{0,60}\)$/iu;
 /** Where a story ends and the site goes on. */
-const END_MARKER =
-  /^(?:tags?|topics?|related(?: articles| stories| posts| content| coverage| news)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on|stories|news|in)\b.{0,40}|read more|recommended(?: for you| stories)?|most (?:read|popular|viewed)|trending(?: now)?|share (?:this|on)\b.{0,30}|newsletter|comments?|leave a (?:comment|reply)|about the author|have a tip\?.*)[\s.:!…]*$/i;
+const END_HEADINGS =
+  /tags?|topics?|related(?: articles| stories| posts| content| coverage| news)?|you (?:may|might) also (?:like|be interested in)|more (?:from|on|stories|news|in)\b.{0,40}|read more|recommended(?: for you| stories)?|most (?:read|popular|viewed)|trending(?: now)?|share (?:this|on)\b.{0,30}|newsletter|comments?|leave a (?:comment|reply)|about the author|have a tip\?.*/;
+const END_MARKER = new RegExp(`^(?:${END_HEADINGS.source}|${RELATED_ELSEWHERE.source})[\\s.:!…]*$`, 'i');
 
 const textOf = (el: Element) => normaliseSpace(el.textContent ?? '');
 
