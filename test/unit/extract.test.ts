@@ -181,13 +181,23 @@ describe('parseDateLine', () => {
     ['2023-09-22', '2023-09-22'],
     ['Published: March 3, 2024 10:30 AM IST', '2024-03-03'],
     ['Updated on 1st February 2024', '2024-02-01'],
+    // The languages the stop-word lists cover, with their weekdays, connectors and times.
+    ['segunda-feira, 22 de janeiro de 2018 às 0:13', '2018-01-22'],
+    ['Publicado el 12 de diciembre de 2019', '2019-12-12'],
+    ['mercredi 3 mars 2021 à 10h30', '2021-03-03'],
+    ['Montag, 22. Januar 2018, 10:30 Uhr', '2018-01-22'],
+    ['22 gennaio 2018', '2018-01-22'],
+    ['3 maart 2021', '2021-03-03'],
   ])('reads %s', (line, date) => {
     expect(parseDateLine(line)).toBe(date);
   });
-  it.each(['September 31, 2023', 'The meeting on September 22, 2023 was long.', '2023-13-01', 'Friday'])(
-    'refuses %s',
-    (line) => {
-      expect(parseDateLine(line)).toBeNull();
-    },
-  );
+  it.each([
+    'September 31, 2023',
+    'The meeting on September 22, 2023 was long.',
+    '2023-13-01',
+    'Friday',
+    'A reunião de 22 de janeiro de 2018 foi longa.',
+  ])('refuses %s', (line) => {
+    expect(parseDateLine(line)).toBeNull();
+  });
 });

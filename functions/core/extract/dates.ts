@@ -1,43 +1,48 @@
 /** Date lines as news pages print them, to YYYY-MM-DD. */
 
-const MONTHS: Record<string, number> = {
-  jan: 1,
-  january: 1,
-  feb: 2,
-  february: 2,
-  mar: 3,
-  march: 3,
-  apr: 4,
-  april: 4,
-  may: 5,
-  jun: 6,
-  june: 6,
-  jul: 7,
-  july: 7,
-  aug: 8,
-  august: 8,
-  sep: 9,
-  sept: 9,
-  september: 9,
-  oct: 10,
-  october: 10,
-  nov: 11,
-  november: 11,
-  dec: 12,
-  december: 12,
-};
-const MONTH =
-  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
-const WEEKDAY = '(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\\.?,?\\s+)?';
-const PREFIX = '(?:(?:published|posted|updated|date|last updated)(?:\\s+on)?\\s*:?\\s*)?';
-/** A trailing time ("10:30 AM IST", "| 14:05") is allowed and ignored: a date line is read as a date. */
-const TIME = '(?:\\s*(?:[,|·•-]|at)?\\s*\\d{1,2}[:.]\\d{2}(?:\\s*[ap]\\.?m\\.?)?(?:\\s+[a-z]{2,5})?)?';
-const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+/** Month names and their common short forms, in the languages the stop-word lists cover. */
+const MONTH_NAMES: string[][] = [
+  // en, pt, es, fr, de, it, nl
+  ['jan', 'january', 'janeiro', 'enero', 'ene', 'janvier', 'janv', 'januar', 'jän', 'gennaio', 'januari'],
+  ['feb', 'february', 'fevereiro', 'fev', 'febrero', 'février', 'févr', 'februar', 'febbraio', 'februari'],
+  ['mar', 'march', 'março', 'marzo', 'mars', 'märz', 'maart', 'mrt'],
+  ['apr', 'april', 'abril', 'abr', 'avril', 'avr', 'aprile'],
+  ['may', 'maio', 'mayo', 'mai', 'maggio', 'mei'],
+  ['jun', 'june', 'junho', 'junio', 'juin', 'juni', 'giugno'],
+  ['jul', 'july', 'julho', 'julio', 'juillet', 'juil', 'juli', 'luglio'],
+  ['aug', 'august', 'agosto', 'ago', 'août', 'augustus'],
+  ['sep', 'sept', 'september', 'setembro', 'set', 'septiembre', 'setiembre', 'septembre', 'settembre'],
+  ['oct', 'october', 'outubro', 'out', 'octubre', 'octobre', 'oktober', 'ottobre', 'okt'],
+  ['nov', 'november', 'novembro', 'noviembre', 'novembre'],
+  ['dec', 'december', 'dezembro', 'dez', 'diciembre', 'dic', 'décembre', 'déc', 'dezember', 'dicembre'],
+];
+const MONTHS: Record<string, number> = Object.fromEntries(
+  MONTH_NAMES.flatMap((names, i) => names.map((name) => [name, i + 1])),
+);
+const MONTH = `(${Object.keys(MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join('|')})\\.?`;
+const WEEKDAYS =
+  'mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun|segunda|terça|quarta|quinta|sexta|sábado|domingo|lunes|martes|miércoles|jueves|viernes|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag';
+const WEEKDAY = `(?:(?:${WEEKDAYS})(?:day|-feira)?\\.?,?\\s+)?`;
+const PREFIX =
+  '(?:(?:published|posted|updated|date|last updated|publicado|atualizado|actualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|aggiornato|gepubliceerd|bijgewerkt)(?:\\s+(?:on|em|el|le|am|il|op))?\\s*:?\\s*)?';
+/** A trailing time ("10:30 AM IST", "| 14:05", "às 0:13", "um 10.30 Uhr") is allowed and ignored: a date line is read as a date. */
+const TIME =
+  '(?:\\s*(?:[,|·•-]|at|às|as|à|a las|um|alle|om)?\\s*\\d{1,2}[:.h]\\d{2}(?:\\s*[ap]\\.?m\\.?)?(?:\\s+[a-z]{2,5})?)?';
+const DAY = '(\\d{1,2})(?:st|nd|rd|th|\\.|º)?';
 
 const FORMS: Array<{ pattern: RegExp; order: 'mdy' | 'dmy' | 'ymd' }> = [
-  { pattern: new RegExp(`^${PREFIX}${WEEKDAY}${MONTH}\\s+${DAY},?\\s+(\\d{4})${TIME}$`, 'i'), order: 'mdy' },
-  { pattern: new RegExp(`^${PREFIX}${WEEKDAY}${DAY}\\s+${MONTH},?\\s+(\\d{4})${TIME}$`, 'i'), order: 'dmy' },
-  { pattern: new RegExp(`^${PREFIX}(\\d{4})-(\\d{2})-(\\d{2})${TIME}$`, 'i'), order: 'ymd' },
+  { pattern: new RegExp(`^${PREFIX}${WEEKDAY}${MONTH}\\s+${DAY},?\\s+(\\d{4})${TIME}$`, 'iu'), order: 'mdy' },
+  // "22 de janeiro de 2018", "22. Januar 2018", "22 janvier 2018".
+  {
+    pattern: new RegExp(
+      `^${PREFIX}${WEEKDAY}${DAY}\\s+(?:de\\s+)?${MONTH},?\\s+(?:de\\s+)?(\\d{4})${TIME}$`,
+      'iu',
+    ),
+    order: 'dmy',
+  },
+  { pattern: new RegExp(`^${PREFIX}(\\d{4})-(\\d{2})-(\\d{2})${TIME}$`, 'iu'), order: 'ymd' },
 ];
 
 function monthNumber(name: string): number | undefined {
