@@ -67,6 +67,7 @@ describe('extractText by the story’s own signals', () => {
         'Board backs the new quay',
         '4 min read',
         'Image 1 of 8 The north quay at low tide, seen from the ferry pier.',
+        'Image source, Harbour Photo Agency',
         'Image caption, The north quay at low tide',
         'Photograph: Tom Reid',
         ...story,
