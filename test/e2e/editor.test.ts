@@ -1,16 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../functions/core/article.js';
 import { auth, rssTitles, send } from '../helpers/editor.js';
-import type { HubStandIn } from '../helpers/hub.js';
 import { getJson, type LatestPage, startServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer | undefined;
-let hub: HubStandIn | undefined;
 afterEach(async () => {
   await server?.dispose();
   server = undefined;
-  await hub?.close();
-  hub = undefined;
 });
 
 describe('PUT', () => {

@@ -153,9 +153,9 @@ export function trimFurniture(html: string, dropped: Dropped[] = [], headline?: 
     const text = textOf(el);
     const proseFollows = lastProse > i;
     const speaks =
-      el.querySelector('img, picture, video') === null &&
       ((before >= total * STORY_SAID && siteSpeaks(text)) ||
-        (before >= total * ABOUT_SAID && ABOUT_HEADING.test(text)));
+        (before >= total * ABOUT_SAID && ABOUT_HEADING.test(text))) &&
+      el.querySelector('img, picture, video') === null;
     if (speaks || (before > total * 0.5 && text.length < 80 && END_MARKER.test(text) && !proseFollows)) {
       for (const after of blocks.slice(i)) drop(after, 'after the end');
       break;

@@ -63,7 +63,9 @@ export function extractText(page: string): ExtractedPage {
       continue;
     }
     // A browser copies a table's cells tab-separated: the row keeps them.
-    const cells = rawLine.split('\t').map((cell) => cell.replace(/\s+/g, ' ').trim());
+    const cells = rawLine.includes('\t')
+      ? rawLine.split('\t').map((cell) => cell.replace(/\s+/g, ' ').trim())
+      : [];
     while (cells[0] === '') cells.shift();
     while (cells.at(-1) === '') cells.pop();
     lines.push(cells.length >= 2 ? { text, block, cells } : { text, block });
