@@ -54,7 +54,7 @@ const BLOCKS = new Set([
  * white space normalised). Paragraph-like blocks are flagged so a summary
  * can prefer them over headings.
  */
-function htmlBlocks(html: string): Array<{ tag: string; text: string }> {
+export function htmlBlocks(html: string): Array<{ tag: string; text: string }> {
   const blocks: Array<{ tag: string; text: string }> = [];
   let current = '';
   let tag = 'p';

@@ -6,7 +6,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { htmlToText, SUMMARY_MAX } from '../content.js';
+import { htmlBlocks, htmlToText, SUMMARY_MAX } from '../content.js';
 import { sanitiseHtml } from '../sanitise.js';
 import { normaliseSpace, truncateAtWord } from '../text.js';
 import { bylineNames, isParagraph } from './copied-lines.js';
@@ -41,10 +41,7 @@ function metaDate(value: string | undefined): string | undefined {
 
 /** The first paragraph of an article's HTML that reads as prose, or undefined. */
 function leadOf(html: string): string | undefined {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  return Array.from(document.querySelectorAll('p'))
-    .map((p) => normaliseSpace(p.textContent ?? ''))
-    .find((text) => isParagraph(text));
+  return htmlBlocks(html).find((block) => block.tag === 'p' && isParagraph(block.text))?.text;
 }
 
 /**
