@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { extractText } from '../../functions/core/extract/text.js';
 import { structure } from '../helpers/structure.js';
 
+/** The opening of the story most fixtures here tell. */
+const VOTE =
+  'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.';
+const CLOSED =
+  'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.';
+
 describe('extractText by the story’s own signals', () => {
   it('takes the story after its byline and date over a longer run of teasers above it', () => {
     const teaser = (n: number) =>
       `Ferry timetable changes for winter number ${n}. The operator says the last sailing will leave earlier from December, and islanders have asked for a meeting to discuss the change before it starts.`;
-    const story = [
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
-      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
-    ];
+    const story = [VOTE, CLOSED];
     const copied = [
       'Harbour Gazette',
       'News',
@@ -38,7 +41,7 @@ describe('extractText by the story’s own signals', () => {
 
   it("drops readers' comments after the story, but not one line of the story that ends in said:", () => {
     const story = [
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      VOTE,
       'Asked why it took so long, the chair of the board, who has sat on it since the last storm, said:',
       '“Nobody wanted to pay for it until the fleet had nowhere else to land its catch, and now they do.”',
     ];
@@ -88,8 +91,8 @@ describe('extractText by the story’s own signals', () => {
 
   it('drops the share and save buttons between paragraphs, never making one a heading', () => {
     const story = [
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
-      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+      VOTE,
+      CLOSED,
       'The board said the new wall would stand a metre higher than the old one, to keep out the winter storms.',
     ];
     const buttons = ['Share', 'Save', 'Save article', 'Bookmark', 'Listen to this article', 'Copy link'];
@@ -109,14 +112,14 @@ describe('extractText by the story’s own signals', () => {
   it('keeps lists as lists: bulleted lines become ul, numbered ones ol', () => {
     const copied = [
       'Board backs the new quay',
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      VOTE,
       'What the work includes:',
       '• a new granite wall on the seaward side',
       '• two slipways for the lifeboat',
       'In order:',
       '1. the old wall comes down',
       '2) the new one goes up',
-      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
+      CLOSED,
     ].join('\n\n');
     const html = extractText(copied).contentHtml ?? '';
     expect(html).toContain(
@@ -141,16 +144,13 @@ describe('extractText by the story’s own signals', () => {
       'Board backs the new quay',
       'After a decade of argument, the harbour will get its wall.',
       'By Mairi Campbell',
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
+      VOTE,
     ].join('\n\n');
     expect(extractText(copied).title).toBe('Board backs the new quay');
   });
 
   it('takes the standfirst above the byline as the summary, and drops what stands between it and the story', () => {
-    const story = [
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
-      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
-    ];
+    const story = [VOTE, CLOSED];
     const copied = [
       'Board backs the new quay',
       'After a decade of argument, the harbour will get its wall.',
@@ -177,11 +177,7 @@ describe('extractText by the story’s own signals', () => {
   });
 
   it('drops update stamps, bracketed photo credits and share counts, but keeps a sentence about a publication', () => {
-    const story = [
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
-      'Published in 2019, the report is still read.',
-      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
-    ];
+    const story = [VOTE, 'Published in 2019, the report is still read.', CLOSED];
     const copied = [
       'Board backs the new quay',
       'Updated on: November 19, 2019 / 10:07 AM / Harbour News',
@@ -201,10 +197,7 @@ describe('extractText by the story’s own signals', () => {
   it('drops excerpts of other stories cut with an ellipsis, and still finds the story after its byline', () => {
     const teaser = (n: number) =>
       `Another story of the harbour, number ${n}, told at length elsewhere on the site, begins here and goes on …`;
-    const story = [
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
-      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
-    ];
+    const story = [VOTE, CLOSED];
     const copied = [
       teaser(1),
       teaser(2),
@@ -219,10 +212,7 @@ describe('extractText by the story’s own signals', () => {
   });
 
   it('drops captions that end in their credit, the media player, contributor lines, legal notices and alerts', () => {
-    const story = [
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
-      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
-    ];
+    const story = [VOTE, CLOSED];
     const copied = [
       'Board backs the new quay',
       story[0],
@@ -252,10 +242,7 @@ describe('extractText by the story’s own signals', () => {
     expect(found.publishedAt).toBeUndefined();
   });
   it('drops the author’s bio after the story: their name, then a line about them', () => {
-    const story = [
-      'The harbour board voted on Tuesday to rebuild the north quay, a project argued over for most of a decade.',
-      'Work starts in March, and the fleet will land its catch at the ferry pier while the quay is closed.',
-    ];
+    const story = [VOTE, CLOSED];
     const copied = [
       'Board backs the new quay',
       'By Mairi Campbell',
